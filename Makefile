@@ -1,0 +1,32 @@
+# Parallax: `make demo` and `make test` work on a fresh machine.
+# The environment lives in .venv at the repository root.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e '.[test]'
+	@touch $(STAMP)
+
+demo: setup
+	@mkdir -p out
+	@rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	$(BIN)/parallax analyze examples/corpus --db out/demo.db
+	$(BIN)/parallax export --db out/demo.db --format json -o out/demo.json
+	$(BIN)/parallax eval examples/gold
+
+test: setup
+	bash scripts/system-deps.sh
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf out .pytest_cache

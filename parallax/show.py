@@ -1,0 +1,110 @@
+"""Rendering an Analysis and eval scores for the terminal (Rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .model import Analysis
+
+
+def _snippet(text: str, start: int, end: int, width: int = 110) -> str:
+    piece = " ".join(text[start:end].split())
+    return piece if len(piece) <= width else piece[: width - 1] + "…"
+
+
+def _actor(actors) -> str:
+    parts = []
+    for a in actors:
+        label = a.name or a.text
+        code = a.country or "/".join(a.countries)
+        parts.append(f"{label} ({code})" if code else label)
+    return "; ".join(parts)
+
+
+def render_analysis(analysis: Analysis, console: Console) -> None:
+    doc = analysis.document
+    meta = doc.meta
+    console.rule(f"[bold]{meta.title or doc.path}")
+    for key in ("publisher", "published", "side", "kind", "language"):
+        value = getattr(meta, key)
+        origin = meta.origin.get(key, "")
+        console.print(f"  {key:>10}: {value or '-'}  [dim]{origin}[/dim]", highlight=False)
+    kinds: dict[str, int] = {}
+    for block in doc.blocks:
+        kinds[block.kind.value if hasattr(block.kind, "value") else str(block.kind)] = \
+            kinds.get(block.kind.value if hasattr(block.kind, "value") else str(block.kind), 0) + 1
+    console.print("  blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), highlight=False)
+
+    table = Table(title=f"Events ({len(analysis.events)})", show_lines=True, title_justify="left")
+    for col in ("type", "actor", "target", "when", "where", "stance", "according to", "evidence"):
+        table.add_column(col, overflow="fold")
+    for ev in analysis.events:
+        table.add_row(ev.type + (f"\n{ev.mode}" if ev.mode else ""), _actor(ev.actors), _actor(ev.targets),
+                      ev.time.value if ev.time and ev.time.value else "",
+                      ", ".join(p.text for p in ev.places), ev.stance, ev.according_to or "",
+                      _snippet(doc.text, ev.sentence_start, ev.sentence_end))
+    console.print(table)
+
+    table = Table(title=f"Claims ({len(analysis.claims)})", title_justify="left")
+    for col in ("speaker", "claim", "cites", "check"):
+        table.add_column(col, overflow="fold")
+    for c in analysis.claims:
+        table.add_row(c.speaker or "(document)", _snippet(doc.text, c.start, c.end),
+                      str(len(c.citations)) if c.citations else "none", f"{c.checkworthy:.2f}")
+    console.print(table)
+
+    table = Table(title=f"Figures ({len(analysis.quantities)})", title_justify="left")
+    for col in ("text", "value", "qualifier", "unit", "according to"):
+        table.add_column(col, overflow="fold")
+    for q in analysis.quantities:
+        table.add_row(q.text, "" if q.value is None else f"{q.value:g}", q.qualifier, q.unit or "",
+                      q.according_to or "")
+    console.print(table)
+
+    table = Table(title=f"Times ({len(analysis.times)})", title_justify="left")
+    for col in ("text", "value", "type", "precision", "anchor"):
+        table.add_column(col, overflow="fold")
+    for t in analysis.times:
+        table.add_row(t.text, t.value or "", t.type, t.precision or "", t.anchor or "")
+    console.print(table)
+
+    table = Table(title=f"Places ({len(analysis.places)})", title_justify="left")
+    for col in ("text", "resolved", "kind", "lat, lon", "precision", "role"):
+        table.add_column(col, overflow="fold")
+    for p in analysis.places:
+        pl = p.place
+        table.add_row(p.text, pl.name if pl else "(unresolved)", pl.kind if pl else "",
+                      f"{pl.lat:.2f}, {pl.lon:.2f}" if pl and pl.lat is not None else "",
+                      pl.precision if pl else "", p.role)
+    console.print(table)
+
+    table = Table(title=f"Citations ({len(analysis.citations)})", title_justify="left")
+    for col in ("marker", "url", "supports"):
+        table.add_column(col, overflow="fold")
+    for c in analysis.citations:
+        table.add_row(c.marker or "", c.url or f"(no URL) {c.note or ''}",
+                      _snippet(doc.text, c.support_start, c.support_end, 80))
+    console.print(table)
+
+
+def render_scores(result: dict[str, Any], console: Console) -> None:
+    table = Table(title=f"Scores on {result.get('dataset')} ({result.get('documents')} documents)",
+                  title_justify="left")
+    table.add_column("category")
+    table.add_column("scores")
+    for key, value in result.items():
+        if not isinstance(value, dict):
+            continue
+        parts = []
+        for name, v in value.items():
+            if isinstance(v, dict):
+                parts.append(name + ": " + ", ".join(f"{k} {x:.2f}" for k, x in v.items()))
+            elif isinstance(v, float):
+                parts.append(f"{name} {v:.3f}")
+            else:
+                parts.append(f"{name} {v}")
+        table.add_row(key, "  ".join(parts))
+    console.print(table)
