@@ -161,6 +161,47 @@ def eval_cmd(
     render_scores(result, out)
 
 
+def _load_analyses(store, docs: list[str], corpus: str | None) -> list:
+    rows = store.documents()
+    if corpus:
+        rows = [r for r in rows if r.get("corpus") == corpus]
+    if docs:
+        ids = []
+        for ref in docs:
+            doc_id = store.find_document(ref)
+            if doc_id is None:
+                fail(f"no stored document matches {ref!r}")
+            ids.append(doc_id)
+    else:
+        ids = [r["id"] for r in rows]
+    if len(ids) < 2:
+        fail("compare needs at least two stored documents (analyse them first)")
+    return [store.load_analysis(str(i)) for i in ids]
+
+
+@app.command()
+def compare(
+    docs: list[str] = typer.Argument(None, help="Stored documents (id, hash prefix, path, file name); default: all."),
+    corpus: Optional[str] = typer.Option(None, "--corpus", help="Only the documents of this corpus."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write links and timeline (.json) or links (.csv)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Agreements, contradictions and one-sided happenings across documents."""
+    from .compare import compare as build, write_comparison
+    from .show import render_comparison
+    from .store import open_store
+
+    store = open_store(db_url(db))
+    comparison = build(_load_analyses(store, docs or [], corpus))
+    render_comparison(comparison, out)
+    if output:
+        try:
+            write_comparison(comparison, output)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+        console.print(f"wrote {output}")
+
+
 @app.command()
 def stats(db: Optional[str] = DbOption,
           as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rich.console import Console
@@ -32,10 +33,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         value = getattr(meta, key)
         origin = meta.origin.get(key, "")
         console.print(f"  {key:>10}: {value or '-'}  [dim]{origin}[/dim]", highlight=False)
-    kinds: dict[str, int] = {}
-    for block in doc.blocks:
-        kinds[block.kind.value if hasattr(block.kind, "value") else str(block.kind)] = \
-            kinds.get(block.kind.value if hasattr(block.kind, "value") else str(block.kind), 0) + 1
+    kinds = Counter(getattr(block.kind, "value", str(block.kind)) for block in doc.blocks)
     console.print("  blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), highlight=False)
 
     table = Table(title=f"Events ({len(analysis.events)})", show_lines=True, title_justify="left")
@@ -108,3 +106,32 @@ def render_scores(result: dict[str, Any], console: Console) -> None:
                 parts.append(f"{name} {v}")
         table.add_row(key, "  ".join(parts))
     console.print(table)
+
+
+def render_comparison(comparison, console: Console) -> None:
+    """Links as a table, then the happenings only one side tells."""
+    from .compare import link_rows
+
+    rows = link_rows(comparison)
+    table = Table(title=f"Linked accounts ({len(rows)})", show_lines=True, title_justify="left")
+    for col in ("relation", "side A", "account A", "side B", "account B", "why"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        rel = r["relation"] + (f" ({r['on']})" if r["on"] else "")
+        colour = {"CONTRADICT": "red", "SAME": "green", "COMPLEMENT": "cyan"}.get(r["relation"], "white")
+        table.add_row(f"[{colour}]{rel}[/{colour}]", r["a_side"] or "", _clip(r["a_evidence"]),
+                      r["b_side"] or "", _clip(r["b_evidence"]), r["reason"])
+    console.print(table)
+    lone = [h for h in comparison.happenings if h.one_sided]
+    table = Table(title=f"Told by one side only ({len(lone)})", title_justify="left")
+    for col in ("when", "side", "type", "account"):
+        table.add_column(col, overflow="fold")
+    for h in lone:
+        v = h.versions[0]
+        when = "/".join(dict.fromkeys(h.interval)) if h.interval else ""
+        table.add_row(when, v.side or "", v.event.type, _clip(v.evidence))
+    console.print(table)
+
+
+def _clip(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
