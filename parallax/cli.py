@@ -161,7 +161,7 @@ def eval_cmd(
     render_scores(result, out)
 
 
-def _load_analyses(store, docs: list[str], corpus: str | None) -> list:
+def _load_analyses(store, docs: list[str], corpus: str | None, minimum: int = 2) -> list:
     rows = store.documents()
     if corpus:
         rows = [r for r in rows if r.get("corpus") == corpus]
@@ -174,8 +174,8 @@ def _load_analyses(store, docs: list[str], corpus: str | None) -> list:
             ids.append(doc_id)
     else:
         ids = [r["id"] for r in rows]
-    if len(ids) < 2:
-        fail("compare needs at least two stored documents (analyse them first)")
+    if len(ids) < minimum:
+        fail(f"needs at least {minimum} stored document{'s' if minimum > 1 else ''} (analyse them first)")
     return [store.load_analysis(str(i)) for i in ids]
 
 
@@ -200,6 +200,27 @@ def compare(
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror}")
         console.print(f"wrote {output}")
+
+
+@app.command()
+def report(
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
+    corpus: Optional[str] = typer.Option(None, "--corpus", help="Only the documents of this corpus."),
+    title: str = typer.Option("Parallax report", "--title"),
+    db: Optional[str] = DbOption,
+) -> None:
+    """One self-contained HTML file: overview, documents, side by side, timeline, map, sources."""
+    from .align import align
+    from .report import write_report
+    from .store import open_store
+
+    store = open_store(db_url(db))
+    analyses = _load_analyses(store, [], corpus, minimum=1)
+    try:
+        write_report(analyses, align(analyses), output, title=title)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+    console.print(f"wrote {output} ({len(analyses)} documents)")
 
 
 @app.command()
