@@ -218,8 +218,8 @@ def report(
     analyses = _load_analyses(store, [], corpus, minimum=1)
     try:
         write_report(analyses, align(analyses), output, title=title)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
+    except ParallaxError as exc:
+        fail(str(exc))
     console.print(f"wrote {output} ({len(analyses)} documents)")
 
 

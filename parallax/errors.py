@@ -71,3 +71,9 @@ class GoldFormatError(ParallaxError):
 
 class ExportError(ParallaxError):
     code = "P500"
+
+
+class ReportError(ParallaxError):
+    """The report could not be built or written."""
+
+    code = "P700"

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..align import event_interval
-from ..errors import ParallaxError
+from ..errors import ReportError
 from ..model import Analysis, CrossLink, Document, Event, RecordRef
 from .highlight import Span, tokens
 from .records import KIND_LABELS, actors_label, citation_domain, is_http_url, record_fields, record_title
@@ -36,13 +36,6 @@ STATIC = HERE / "static"
 SPAN_KINDS = ("events", "claims", "quantities", "times", "places", "citations")
 LINK_KINDS = ("events", "claims", "quantities")
 UNKNOWN_SIDE = "unknown"
-
-
-class ReportError(ParallaxError):
-    """The report could not be built or written. (Kept here rather than in
-    parallax/errors.py, which another worker owns; the lead may move it.)"""
-
-    code = "P700"
 
 
 # --------------------------------------------------------------------------
