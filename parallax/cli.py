@@ -108,24 +108,19 @@ def show(doc: str = typer.Argument(..., help="Document id, content-hash prefix, 
 
 @app.command()
 def export(
-    fmt: str = typer.Option("json", "--format", "-f", help="json | csv"),
+    fmt: str = typer.Option("json", "--format", "-f",
+                            help="json | csv | acled (ACLED-style CSV) | plover (PLOVER JSONL) | geojson | claimreview"),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     kind: str = typer.Option("events", "--kind", help="For csv: events | claims | quantities | citations | places | timexes | actors"),
     db: Optional[str] = DbOption,
 ) -> None:
     """Export what the store holds."""
-    from .export import export_csv, export_json
+    from .export import export as write_export
     from .store import open_store
 
     store = open_store(db_url(db))
     try:
-        if fmt == "json":
-            n = export_json(store, output)
-        elif fmt == "csv":
-            n = export_csv(store, output, kind)
-        else:
-            fail(f"unknown format {fmt!r}: json or csv")
-            return
+        n = write_export(store, fmt, output, kind)
     except ParallaxError as exc:
         fail(str(exc))
     except OSError as exc:
@@ -193,6 +188,7 @@ def compare(
 
     store = open_store(db_url(db))
     comparison = build(_load_analyses(store, docs or [], corpus))
+    store.save_cross_links(comparison.links, replace_stage="align")
     render_comparison(comparison, out)
     if output:
         try:

@@ -241,7 +241,7 @@ def _counts_from(result: Any) -> Counts:
 
 
 def _quantity_counts(run: _DocRun) -> Counts:
-    from .claims import score_gold_quantities
+    from .checkworthy import score_gold_quantities
 
     gold = run.gold.sections["quantities"]
     if run.analysis is None:
@@ -250,7 +250,7 @@ def _quantity_counts(run: _DocRun) -> Counts:
 
 
 def _claim_counts(run: _DocRun) -> Counts:
-    from .claims import score_gold_claims
+    from .checkworthy import score_gold_claims
 
     gold = run.gold.sections["claims"]
     if run.analysis is None:

@@ -219,3 +219,20 @@ def write_jsonl(records: Iterable[dict[str, Any] | None], path) -> int:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
             n += 1
     return n
+
+
+def export_items(store: Any, kind: str) -> list[ExportItem]:
+    """Every stored record of ``kind`` (events or claims) with its document,
+    stored id and the analysts' corrections, for the exports above."""
+    ids: dict[tuple[int, int], int] = {(r["document_id"], r["idx"]): r["id"] for r in store.iter_records(kind)}
+    corrections: dict[int, list[dict[str, Any]]] = {}
+    for c in store.iter_records("corrections"):
+        if c["record_kind"] == kind:
+            corrections.setdefault(c["record_id"], []).append(c)
+    items = []
+    for doc in store.documents():
+        analysis = store.load_analysis(str(doc["id"]))
+        for idx, record in enumerate(getattr(analysis, kind)):
+            record_id = ids.get((doc["id"], idx))
+            items.append(ExportItem(analysis.document, record, record_id, corrections.get(record_id, [])))
+    return items

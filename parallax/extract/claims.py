@@ -1,0 +1,257 @@
+"""Check-worthy claims: statements of fact, figures, accusations and
+denials, in the speaker's words.
+
+One claim per check-worthy sentence, or per clause when a sentence holds two
+(a footnote marker or a " – " before a new capitalised clause inside the
+sentence, or a quotation opened after "... that"). Each claim carries
+
+- ``speaker``: who says it (:func:`parallax.extract.speakers.speaker_of`;
+  None is the document's own voice);
+- ``citations``: the URLs of ``analysis.citations`` whose support span
+  overlaps the claim (empty when the citation stage found none);
+- ``kind``: denial, figure, accusation or statement;
+- ``checkworthy``: the classifier's probability
+  (:mod:`parallax.checkworthy`).
+
+Skipped before the classifier: headings (except a listed report's
+headline), footnotes, post headers and metadata, URL-only lines, bylines,
+questions, imperatives, appeals ("must", "should") and hedged guesses
+("probably", "may").
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ..model import Analysis, BlockKind, Claim, Provenance, Sentence
+from .speakers import listed_outlet, speaker_of
+
+STAGE_VERSION = "1"
+# Kept when the classifier's probability reaches KEEP, or FIGURE_KEEP for a
+# sentence that states a figure (the classifier was trained on debate
+# transcripts; press statements read flatter).
+KEEP: float | None = None  # None: the classifier's own tuned threshold
+FIGURE_KEEP = 0.2
+MIN_WORDS = 5
+
+_BYLINE = re.compile(r"^(?:prepared|published|posted|written|issued|compiled|edited|translated)\s+by\b|^by\s+[A-Z]", re.IGNORECASE)
+_NAME_DASH = re.compile(r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+[–—-]\s+")
+_HEDGES = {"probably", "perhaps", "maybe", "possibly", "likely", "apparently", "seemingly"}
+_APPEAL_AUX = {"must", "should", "ought", "shall"}
+_GUESS_AUX = {"may", "might", "could"}
+_DENIAL_LEMMAS = {"deny", "reject", "refute", "dismiss"}
+_DENIAL_WORDS = re.compile(r"\b(?:not a single|no (?:victims|casualties|civilians?)|false accusations?|not the case|baseless|groundless|fabricat\w+|untrue|never)\b", re.IGNORECASE)
+_ACCUSATION_LEMMAS = {
+    "attack", "shell", "kill", "violate", "plant", "destroy", "provoke", "shoot", "bomb", "strike",
+    "fire", "occupy", "invade", "accuse", "blame", "commit", "target", "murder", "torture", "loot",
+    "deport", "abduct", "massacre", "breach", "launch", "deploy", "recruit", "send", "mine", "wound",
+}
+_FINITE = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often reads a past tense so
+# A sentence whose main verb states an intention or a wish asserts nothing
+# checkable ("X intends to ...", "Y aims to ...").
+_INTENT_LEMMAS = {"intend", "aim", "plan", "want", "seek", "strive", "hope", "wish", "try"}
+_MARKER_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
+def extract_claims(analysis: Analysis, doc: Doc, resources: Any = None) -> list[Claim]:
+    """The check-worthy claims of the document, in document order."""
+    atext = doc.text  # Doc.text joins every token: read it once
+    units = [u for u in _units(analysis, doc) if _eligible(analysis, doc, atext, *u)]
+    if not units:
+        return []
+    from ..checkworthy.model import default_model
+
+    model = default_model()
+    keep = model.threshold if KEEP is None else KEEP
+    texts = [_clean(atext[s:e]) for s, e in units]
+    probs = model.predict_proba(texts)
+    claims = []
+    for (start, end), prob in zip(units, probs):
+        figure = any(start <= q.start < end for q in analysis.quantities)
+        if prob < keep and not (figure and prob >= FIGURE_KEEP):
+            continue
+        claims.append(_claim(analysis, doc, start, end, prob, figure))
+    return claims
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" \"“”'")
+
+
+# --------------------------------------------------------------------------
+# Claim units: sentences, split into clauses where a sentence holds two
+# --------------------------------------------------------------------------
+
+
+def _units(analysis: Analysis, doc: Doc) -> list[tuple[int, int]]:
+    text = analysis.document.text
+    cuts = _clause_cuts(analysis, doc)
+    out = []
+    for sent in analysis.sentences:
+        pieces = [sent.start]
+        pieces += [c for c in cuts if sent.start < c < sent.end]
+        pieces.append(sent.end)
+        for a, b in pairwise(pieces):
+            a, b = _trim(text, a, b)
+            if b > a:
+                out.append((a, b))
+    return out
+
+
+def _clause_cuts(analysis: Analysis, doc: Doc) -> list[int]:
+    """Offsets where a sentence is cut in two: after a footnote marker
+    followed by more text, before " – " + a capitalised clause, and before
+    a quotation that opens a full sentence after "that" or a colon."""
+    text = doc.text
+    raw = analysis.document.text
+    cuts = []
+    for mk in analysis.document.markers:
+        after = raw[mk.end:mk.end + 60]
+        if re.match(rf"[{_MARKER_CHARS}\d]*\s*[,;]?\s+[a-z]", after) and not re.match(r"\s*$", after.split("\n")[0]):
+            cuts.append(mk.end)
+    for m in re.finditer(r"\s[–—]\s+(?=(?:<[^>]+>)?\s*[A-Z][a-z])", text):
+        cuts.append(m.start())
+    for m in re.finditer(r"(?:\bthat|:)\s*([\"“])\s*(?:<[^>]+>\s*)?(?=[A-Z])", text):
+        cuts.append(m.start(1))
+    return sorted(set(cuts))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, dashes, footnote markers, an opening quotation mark and
+    leading markup tags, so a claim starts at its first word."""
+    junk = " \t\n,;–—-" + _MARKER_CHARS
+    while start < end:
+        tag = re.match(r"<[^<>\n]{1,20}>", text[start:end])
+        if tag:
+            start += tag.end()
+        elif text[start] in junk or (text[start] in "\"“«" and start + 1 < end):
+            start += 1
+        else:
+            break
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------
+# What is not a claim
+# --------------------------------------------------------------------------
+
+
+def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) -> bool:
+    document = analysis.document
+    block = document.block_at(start)
+    clean = _clean(atext[start:end])
+    if block is not None:
+        if block.kind == BlockKind.FOOTNOTE:
+            return False
+        if block.kind == BlockKind.HEADING and not listed_outlet(document.text, start):
+            return False
+        if block.kind == BlockKind.QUOTE and block.attrs.get("part") in ("header", "meta"):
+            return False
+        if block.kind == BlockKind.TABLE_ROW and block.attrs.get("header"):
+            return False
+    if len(re.findall(r"[A-Za-z]{2,}", clean)) < MIN_WORDS:
+        return False
+    if clean.endswith("?") or _BYLINE.match(clean) or _NAME_DASH.match(clean) or clean.startswith("@"):
+        return False
+    if re.search(r"\b(?:that|said|says|:)\s*[\"“]?$", clean):
+        return False  # the lead-in of a quotation cut off above
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = analysis.sentence_at(start)
+    whole = sent is not None and sent.start == start and sent.end == end
+    headline = block is not None and block.kind == BlockKind.HEADING
+    if whole and not headline and not any(t.tag_ in _FINITE for t in span):
+        return False  # a nominal list item or a caption: nothing asserted
+    return _factual(span, need_verb=whole)
+
+
+def _factual(span: Span, need_verb: bool = True) -> bool:
+    """A sentence with a verb that is neither an imperative, an appeal
+    ("must", "should") nor a hedged guess. A clause cut from a longer
+    sentence ("From the call-up of ...¹, to ...²") may have no verb."""
+    if need_verb and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return False
+    root = next((t for t in span if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    if root is not None:
+        aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+        if aux & _APPEAL_AUX or aux & _GUESS_AUX:
+            return False
+        if root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children):
+            return False  # imperative: "Click here ...", "Read the thread"
+        if any(c.lower_ in _HEDGES for c in root.children):
+            return False
+        if root.lemma_.lower() in _INTENT_LEMMAS:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# Building a claim
+# --------------------------------------------------------------------------
+
+
+def _claim(analysis: Analysis, doc: Doc, start: int, end: int, prob: float, figure: bool) -> Claim:
+    return Claim(
+        text=analysis.document.text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker_of(analysis, doc, start, end),
+        checkworthy=round(float(prob), 4),
+        citations=_citations(analysis, start, end),
+        kind=_kind(doc, start, end, figure),
+        prov=Provenance("claims", STAGE_VERSION, round(float(prob), 4)),
+    )
+
+
+def _citations(analysis: Analysis, start: int, end: int) -> list[str]:
+    """URLs of the citations whose support overlaps the claim. A footnote
+    marker inside the claim's sentence belongs to the clause it closes; a
+    row that continues another row shares that row's sources."""
+    ranges = [(start, end)]
+    block = analysis.document.block_at(start)
+    link = block.attrs.get("continues") if block is not None else None
+    if isinstance(link, int) and 0 <= link < len(analysis.document.blocks):
+        ranges.append((analysis.document.blocks[link].start, analysis.document.blocks[link].end))
+    sent = analysis.sentence_at(start)
+    urls: list[str] = []
+    for cit in analysis.citations:
+        if not cit.url or cit.url in urls:
+            continue
+        if cit.marker and sent is not None and _in_sentence(analysis.document.text, sent, cit.start):
+            if start <= cit.start <= end + 3:
+                urls.append(cit.url)
+            continue
+        if any(cit.support_start < e and s < cit.support_end for s, e in ranges):
+            urls.append(cit.url)
+    return urls
+
+
+def _in_sentence(text: str, sent: Sentence, offset: int) -> bool:
+    """A marker inside the sentence or printed right after its last word
+    (not in another table cell)."""
+    if sent.start <= offset < sent.end:
+        return True
+    gap = text[sent.end:offset]
+    return offset >= sent.end and len(gap) <= 3 and not re.search(r"[\t\n]", gap)
+
+
+def _kind(doc: Doc, start: int, end: int, figure: bool) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return "figure" if figure else "statement"
+    root = next((t for t in span if t.dep_ == "ROOT"), span.root)
+    negated = any(c.dep_ == "neg" for c in root.children)
+    if negated or _DENIAL_WORDS.search(span.text) or root.lemma_.lower() in _DENIAL_LEMMAS:
+        return "denial"
+    if figure:
+        return "figure"
+    if any(t.lemma_.lower() in _ACCUSATION_LEMMAS and t.pos_ == "VERB" for t in span):
+        return "accusation"
+    return "statement"

@@ -1,0 +1,140 @@
+"""The check-worthiness classifier, its training script and the scorers of
+parallax/eval/checkworthy.py, on tiny data we write ourselves."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from parallax.checkworthy.model import (
+    MODEL_DIR,
+    VOCAB,
+    WEIGHTS,
+    default_model,
+    load_model,
+)
+from parallax.errors import AnalysisError, GoldFormatError
+from parallax.eval.checkworthy import (
+    eval_ct24,
+    score_gold_claims,
+    score_gold_quantities,
+)
+from parallax.model import Claim, Quantity
+
+WORTHY = "Ostmark shelling killed 214 civilians in Keld last year, twice as many as in 2019."
+UNWORTHY = "Thank you all for coming, it is wonderful to see so many friends here tonight."
+
+
+def test_model_loads_and_ranks():
+    model = default_model()
+    worthy, unworthy = model.predict_proba([WORTHY, UNWORTHY])
+    assert 0.0 <= unworthy < worthy <= 1.0
+    assert worthy > model.threshold > unworthy
+    assert model.predict([WORTHY, UNWORTHY]) == [True, False]
+    assert model.predict_proba([]) == []
+
+
+def test_model_files_are_small_and_hold_no_pickle():
+    total = sum(p.stat().st_size for p in (WEIGHTS, VOCAB))
+    assert total < 20 * 1024 * 1024
+    with zipfile.ZipFile(WEIGHTS) as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
+    np.load(WEIGHTS, allow_pickle=False)  # raises if any array needs pickle
+
+
+def test_missing_model_is_a_parallax_error(tmp_path):
+    with pytest.raises(AnalysisError):
+        load_model(tmp_path)
+
+
+def _write_tsv(path, rows):
+    lines = ["Sentence_id\tText\tclass_label"] + [f"{i}\t{t}\t{l}" for i, (t, l) in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_eval_ct24_on_a_tiny_tsv(tmp_path):
+    tsv = tmp_path / "tiny.tsv"
+    rows = [(WORTHY, "Yes"), (UNWORTHY, "No"),
+            ("Veldra spent 3 billion dollars on 40 new fighter jets in 2020.", "Yes"),
+            ("Good evening and welcome to the debate.", "Yes")]  # labelled Yes, predicted No: a miss
+    _write_tsv(tsv, rows)
+    predicted = default_model().predict([t for t, _ in rows])
+    assert predicted == [True, False, True, False]
+    scores = eval_ct24(tsv)
+    assert scores == {"precision": 1.0, "recall": round(2 / 3, 4), "f1": 0.8}
+
+
+def test_eval_ct24_rejects_a_file_without_the_columns(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\tsentence\n1\thello\n", encoding="utf-8")
+    with pytest.raises(GoldFormatError):
+        eval_ct24(bad)
+
+
+def test_training_script_round_trip(tmp_path, monkeypatch):
+    """train.py on a tiny data set writes weights load_model reads back."""
+    from parallax.checkworthy import train as train_mod
+
+    yes = [f"Ostmark troops killed {n} civilians in Keld in {2000 + n}." for n in range(12)]
+    no = [f"Thank you, it is good to be here with friends number {n}." for n in range(12)]
+    rows = [(t, "Yes") for t in yes] + [(t, "No") for t in no]
+    _write_tsv(tmp_path / train_mod.TRAIN, rows)
+    for name in train_mod.DEVS:
+        _write_tsv(tmp_path / name, rows[::3])
+    out = tmp_path / "model"
+    out.mkdir()
+    monkeypatch.setattr(train_mod, "C_GRID", (1.0,))
+    info = train_mod.train(tmp_path, out)
+    assert info["dev_f1"] == 1.0
+    model = load_model(out)
+    p_yes, p_no = model.predict_proba(["Ostmark troops killed 5 civilians in Keld.", "Thank you, good to be here."])
+    assert p_yes > p_no
+
+
+def test_best_threshold():
+    from parallax.checkworthy.train import best_threshold
+
+    probs = np.array([0.9, 0.7, 0.3, 0.1])
+    labels = np.array([1, 1, 0, 0])
+    threshold, f1 = best_threshold(probs, labels)
+    assert f1 == 1.0
+    assert 0.3 < threshold <= 0.7
+
+
+TEXT = "Ostmark fired more than 300 shells at Keld. About 40 civilians were wounded. Veldra denied it."
+
+
+def test_score_gold_quantities():
+    gold = [{"text": "more than 300 shells", "value": 300}, {"text": "About 40 civilians", "value": 40},
+            {"text": "Veldra", "value": None}]
+    i = TEXT.index("300")
+    pred = [Quantity("300 shells", i, i + 10, 300.0),
+            Quantity("40 civilians", TEXT.index("40"), TEXT.index("40") + 12, 41.0),  # wrong value
+            Quantity("Veldra", TEXT.index("Veldra"), TEXT.index("Veldra") + 6, None)]  # both null
+    scores = score_gold_quantities(pred, gold, TEXT)
+    assert (scores["tp"], scores["predicted"], scores["gold"]) == (2, 3, 3)
+    assert scores["f1"] == round(2 / 3, 4)
+
+
+def test_score_gold_claims_needs_substantial_overlap_one_to_one():
+    s1 = TEXT.index("Ostmark")
+    e1 = TEXT.index("Keld.") + 5
+    gold = [{"quote": "Ostmark fired more than 300 shells at Keld"}, {"quote": "About 40 civilians were wounded"}]
+    pred = [Claim(TEXT[s1:e1], s1, e1),
+            Claim(TEXT[s1:e1], s1, e1),  # a duplicate cannot match twice
+            Claim("About", TEXT.index("About"), TEXT.index("About") + 5)]  # tiny overlap: still ≥ 50% of the shorter
+    scores = score_gold_claims(pred, gold, TEXT)
+    assert (scores["tp"], scores["predicted"], scores["gold"]) == (2, 3, 2)
+    a = TEXT.index("About")
+    half_in = [Claim("x", a + 16, a + 46)]  # 15 of its 30 chars inside the 31-char quote: exactly half
+    assert score_gold_claims(half_in, gold, TEXT)["tp"] == 1
+    mostly_out = [Claim("x", a + 20, a + 50)]  # 11 of 30 chars inside
+    assert score_gold_claims(mostly_out, gold, TEXT)["tp"] == 0
+    assert score_gold_claims([Claim("x", 0, 3)], gold, TEXT)["tp"] == 1  # 3 of 3 chars shared
+    assert score_gold_claims([Claim("x", len(TEXT) - 5, len(TEXT))], gold, TEXT)["tp"] == 0
+
+
+def test_model_dir_is_the_package():
+    assert MODEL_DIR.name == "checkworthy"
