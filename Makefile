@@ -21,7 +21,9 @@ demo: setup
 	@mkdir -p out
 	@rm -f out/demo.db out/demo.db-wal out/demo.db-shm
 	$(BIN)/parallax analyze examples/corpus --db out/demo.db
-	$(BIN)/parallax export --db out/demo.db --format json -o out/demo.json
+	$(BIN)/parallax compare --db out/demo.db -o out/compare.json
+	$(BIN)/parallax report --db out/demo.db -o out/report.html
+	$(BIN)/parallax export --db out/demo.db --format acled -o out/events_acled.csv
 	$(BIN)/parallax eval examples/gold
 
 test: setup

@@ -305,7 +305,7 @@ def _remember(norm: Norm, known: dict[tuple[int, int | None], int]) -> None:
 
 def _share_years(out: list[tuple[Candidate, Norm]], scope: _Scope, doc: Any,
                  known: dict) -> list[tuple[Candidate, Norm]]:
-    """"September 12th to September 13th of 2022": the first end takes the
+    """"March 3rd to March 4th of 2031": the first end takes the
     year the second gives."""
     for i in range(len(out) - 1):
         (c1, n1), (c2, n2) = out[i], out[i + 1]

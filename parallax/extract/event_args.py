@@ -1,0 +1,257 @@
+"""Event arguments from the dependency parse: who acts (subject, passive
+agent "by X", "on the part of X", a possessive or a country adjective on a
+nominal trigger, the subject of a light verb: "X launched an attack") and on
+whom (object, "against/on X", the passive subject), with coordination,
+pronouns and "between A and B" joint parties."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Actor, ActorMention
+
+LIGHT_VERBS = {"open", "impose", "declare", "file", "lodge", "order", "take", "carry", "launch", "conduct", "resort", "mount", "make", "hold", "deliver", "issue",
+               "stage", "undertake", "perform", "wage", "commit", "subject", "expose", "begin", "start",
+               "continue", "break", "see", "demonstrate", "inflict", "suffer", "mark", "publish"}
+
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
+
+REPORTING = {"say", "state", "claim", "announce", "confirm", "report", "tell", "add", "confess", "declare",
+             "stress", "note", "write", "acknowledge", "assert", "insist", "argue", "maintain", "tweet",
+             "post", "emphasize", "emphasise", "reiterate", "believe", "think", "know"}
+
+class _Actors:
+    """Actor mentions of the document, by character offset."""
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+
+    def covering(self, tok: Token) -> ActorMention | None:
+        for m in self.mentions:
+            if m.start <= tok.idx < m.end:
+                return m
+        return None
+
+    def in_subtree(self, tok: Token) -> ActorMention | None:
+        direct = self.covering(tok)
+        if direct is not None and direct.actor.country:
+            return direct
+        offsets = {t.idx for t in _phrase_tokens(tok)}
+        inside = [m for m in self.mentions if m.start in offsets]
+        if not inside:
+            return direct
+        # prefer a country-bearing mention, then the first one
+        inside.sort(key=lambda m: (m.actor.country is None, m.start))
+        if direct is not None and inside[0].actor.country is None:
+            return direct
+        return inside[0]
+
+    def before(self, offset: int, floor: int) -> ActorMention | None:
+        cands = [m for m in self.mentions if floor <= m.start and m.end <= offset and m.actor.country]
+        return cands[-1] if cands else None
+
+_CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "appos", "parataxis", "xcomp"}
+
+def _phrase_tokens(tok: Token) -> list[Token]:
+    """tok's subtree without its clausal modifiers ("the groups [taking
+    advantage of X]" -> "the groups")."""
+    out, stack = [], [tok]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        stack.extend(c for c in cur.children if c.dep_ not in _CLAUSAL)
+    return out
+
+def _is_capital(m: ActorMention) -> bool:
+    return (m.actor.entry or "").endswith("-capital")
+
+def _copy(actor: Actor) -> Actor:
+    return Actor(text=actor.text, name=actor.name, country=actor.country, sector=actor.sector,
+                 countries=list(actor.countries), start=actor.start, end=actor.end, entry=actor.entry)
+
+def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
+    """Actors an argument token names, with its conjuncts; pronouns go to the
+    nearest preceding actor with a country in the same block."""
+    if tok is None:
+        return []
+    out: list[Actor] = []
+    for t in [tok, *tok.conjuncts]:
+        if t.lower_ in PRONOUNS or (t.lower_ == "country" and any(c.lower_ == "this" for c in t.children)):
+            m = actors.before(t.idx, floor)
+            if m is not None:
+                a = _copy(m.actor)
+                a.text = t.text
+                out.append(a)
+            continue
+        modifiers = _modifier_actors(t, actors)
+        if len(modifiers) > 1:  # "Veldran and Ostmarkian officials"
+            out.extend(_copy(m.actor) for m in modifiers if all(m.start != a.start for a in out))
+            continue
+        m = actors.in_subtree(t) if t == tok and not tok.conjuncts else actors.covering(t) or _own_subtree(t, actors)
+        if m is not None and _is_capital(m) and not (t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or
+                                                      t.dep_ == "pobj" and t.head.lower_ == "by"):
+            continue
+        if m is not None and all(m.start != a.start for a in out):
+            out.append(_copy(m.actor))
+    return out
+
+def _modifier_actors(tok: Token, actors: _Actors) -> list[ActorMention]:
+    """Country-bearing mentions on a head's coordinated modifiers."""
+    own = actors.covering(tok)
+    found: list[ActorMention] = [own] if own is not None and own.actor.country else []
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "nmod", "poss"):
+            for t in (c, *c.conjuncts):
+                m = actors.covering(t)
+                if m is not None and m.actor.country and all(m.start != f.start for f in found):
+                    found.append(m)
+    return found
+
+def _own_subtree(tok: Token, actors: _Actors) -> ActorMention | None:
+    """An actor in tok's subtree excluding its conjuncts' subtrees."""
+    conj = {c.i for c in tok.conjuncts}
+    for child in [tok, *tok.children]:
+        if child.i in conj or child.dep_ in ("cc", "conj"):
+            continue
+        m = actors.covering(child) if child == tok else actors.in_subtree(child)
+        if m is not None:
+            return m
+    return None
+
+def _dedupe(found: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for a in found:
+        if all((a.start, a.country, a.text) != (b.start, b.country, b.text) for b in out):
+            out.append(a)
+    return out
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+def _prep_obj(tok: Token, preps: set[str]) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+            obj = _child(c, "pobj")
+            if obj is not None:
+                return obj
+    return None
+
+def _part_of(tok: Token) -> Token | None:
+    """ "... on the part of X" -> X."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "on":
+            part = _child(c, "pobj")
+            if part is not None and part.lower_ == "part":
+                return _prep_obj(part, {"of"})
+    return None
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject token, passive?) of a verb, inherited through xcomp/conj."""
+    cur = verb
+    for _ in range(4):
+        subj = _child(cur, "nsubj", "csubj")
+        if subj is not None:
+            return subj, False
+        subjpass = _child(cur, "nsubjpass")
+        if subjpass is not None:
+            return subjpass, True
+        if cur.dep_ in ("acl", "relcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) \
+                and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
+            cur = cur.head.head
+            continue
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl") and cur.head != cur:
+            if cur.dep_ == "acl":
+                return cur.head, False
+            cur = cur.head
+            continue
+        break
+    return None, False
+
+def _demand_clause(verb: Token) -> Token | None:
+    """ "X said Y must/should Z": the complement that carries the demand."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children):
+            return c
+    return None
+
+def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
+    subj, passive = _subject(verb)
+    agent = _prep_obj(verb, {"by"})
+    dobj = _child(verb, "dobj", "attr")
+    target = dobj or _prep_obj(verb, {"against", "on", "at", "with", "into", "to"})
+    if dobj is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in dobj.children):
+        # "withdrew its troops from X": the own forces are not the target
+        target = _prep_obj(verb, {"from", "against", "on", "into"}) or dobj
+    if passive or verb.tag_ == "VBN" and _child(verb, "nsubjpass"):
+        return agent or _part_of(verb), subj
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "citizens detained in X"
+        return agent, verb.head
+    if target is None and verb.lemma_.lower() in REPORTING:
+        clause = _demand_clause(verb)
+        if clause is not None:
+            target = _child(clause, "nsubj", "nsubjpass")
+    return subj or agent or _part_of(verb), target
+
+def _following_agent(noun: Token) -> Token | None:
+    """ "a violation from X" when the parser attached "from X" higher up:
+    a by/from phrase right after the trigger."""
+    doc = noun.doc
+    for i in range(noun.i + 1, min(len(doc), noun.i + 3)):
+        if doc[i].lower_ in ("by", "from"):
+            return _child(doc[i], "pobj")
+        if doc[i].pos_ not in ("ADJ", "NOUN", "PROPN"):
+            break
+    return None
+
+def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None, list[Token]]:
+    """(actor token, target token, joint tokens) of a nominal trigger."""
+    actor = _child(noun, "poss") or _prep_obj(noun, {"by", "from"}) or _part_of(noun)
+    if actor is None:
+        for c in noun.children:
+            m = actors.covering(c) if c.dep_ in ("compound", "amod", "nmod") else None
+            if m is not None and m.actor.country and not _is_capital(m) and not m.start <= noun.idx < m.end:
+                actor = c
+                break
+    target = _prep_obj(noun, {"against", "on", "at", "to", "towards", "toward"})
+    if target is None:
+        obj = _prep_obj(noun, {"of"})
+        if obj is not None and actor is None and actors.in_subtree(obj) is not None:
+            actor = obj
+    joint = []
+    between = _prep_obj(noun, {"between"})
+    if between is not None:
+        joint = [between]
+    head = noun.head
+    if noun.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head != noun:
+        verb = head.head if noun.dep_ == "pobj" else head
+        if verb.pos_ in ("VERB", "AUX"):
+            subj, passive = _subject(verb)
+            agent = _prep_obj(verb, {"by"}) or _part_of(verb)
+            if passive:
+                actor = actor or agent
+                if target is None and subj is not None and subj != noun:
+                    target = subj
+            elif actor is None and verb.lemma_.lower() in LIGHT_VERBS and (
+                    noun.dep_ == "dobj" or noun.dep_ == "pobj" and head.lower_ in ("to", "in", "into")):
+                actor = subj or agent
+    gov = _governor(noun)
+    if not joint and gov != noun:
+        between = _prep_obj(gov, {"between"})
+        if between is not None:
+            joint = [between]
+    if actor is None:
+        actor = _following_agent(noun)
+    if actor is None and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        actor = _prep_obj(noun.head, {"by"})
+    if actor is None and noun.dep_ == "compound" and actors.covering(noun.head) is not None:
+        actor = noun.head
+    return actor, target, joint
+
+def _governor(tok: Token) -> Token:
+    """The verb a nominal trigger hangs on (for stance and source)."""
+    cur = tok
+    for _ in range(3):
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
+            return cur
+        cur = cur.head
+    return cur

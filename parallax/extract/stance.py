@@ -1,0 +1,149 @@
+"""How the document tells an event (asserted, denied, alleged,
+hypothetical, planned) and on whose word (``according_to``: None for the
+document's own voice, else the subject of a reporting verb, "according to
+X", "as confirmed by X", the speaker of a quotation, a post's author)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..model import Analysis, BlockKind, Stance
+from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj
+
+CLAIMING = {"claim", "allege", "contend", "purport"}
+
+HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "presumably", "probably", "possibly",
+          "supposedly", "unverified", "unconfirmed"}
+
+ALLEGING_HEADS = {"aim", "intend"}  # attributed aims and intentions are the document's allegation
+
+ALLEGING_NOUNS = {"intention", "intentions", "unverified", "alleged"}
+
+PLANNING_HEADS = {"plan", "prepare", "strive", "seek", "want", "decide", "ready", "going", "expect", "hope"}
+
+NEGATIVE_TRIGGERS = {"reciprocate", "answer", "respond", "implement", "honour", "honor", "comply"}
+
+MODAL_HYPO = {"would", "could", "should", "must", "might", "may"}
+
+MODAL_FUTURE = {"will", "shall", "'ll"}
+
+OWN_VOICE = {"we", "us", "our", "i"}
+
+OCCUR = {"happen", "occur", "take", "carry", "launch", "conduct", "commit", "hold", "break"}
+
+def _negated(tok: Token) -> bool:
+    gov = _governor(tok)
+    if tok.pos_ != "VERB":
+        if any(c.lower_ == "no" for c in tok.children):
+            return True
+        if gov.lemma_.lower() not in OCCUR | LIGHT_VERBS or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return False
+    if any(c.lower_ == "not" for c in tok.lefts if c.dep_ == "neg") and tok.lemma_.lower() in NEGATIVE_TRIGGERS:
+        return False
+    for t in (tok, gov):
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "nowhere") for c in t.children):
+            return True
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and any(
+                    d.lower_ == "no" or (d.lower_ == "not" and c.lower_ != "only") for d in c.children):
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "not" for d in c.subtree):
+                return True
+    return False
+
+def _path_up(tok: Token, sent: Span) -> list[Token]:
+    out, cur = [], tok
+    while cur.head != cur and sent.start <= cur.head.i < sent.end:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+def stance_of(tok: Token, sent: Span) -> str:
+    gov = _governor(tok)
+    ups = [gov, *_path_up(gov, sent)] if gov != tok else [tok, *_path_up(tok, sent)]
+    lemmas = [u.lemma_.lower() for u in ups]
+    nearby = {c.lower_ for u in ups[:2] for c in u.children} | {tok.lower_}
+    if any(u.lemma_.lower() in ("verify", "confirm") and any(c.dep_ == "neg" for c in u.children)
+           for u in ups[1:]):
+        return Stance.ALLEGED.value
+    if _negated(tok):
+        return Stance.DENIED.value
+    if any(_conditional(u) for u in ups[:3]) or \
+            tok.tag_ != "VBD" and any(_modal(c, u, MODAL_HYPO) for u in ups[:2] for c in u.children):
+        return Stance.HYPOTHETICAL.value
+    if nearby & HEDGES or any(l in CLAIMING or l in ALLEGING_HEADS for l in lemmas[1:]) or \
+            tok.pos_ == "NOUN" and any(t.lower_ in ALLEGING_NOUNS for t in sent):
+        return Stance.ALLEGED.value
+    if any(l in PLANNING_HEADS for l in lemmas[1:]) or \
+            tok.tag_ != "VBD" and any(_modal(c, u, MODAL_FUTURE) for u in ups[:2] for c in u.children):
+        return Stance.PLANNED.value
+    return Stance.ASSERTED.value
+
+def _conditional(verb: Token) -> bool:
+    """The verb has an "if"/"unless" clause or is inside one."""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return True
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in verb.children)
+
+def _modal(aux: Token, verb: Token, words: set[str]) -> bool:
+    between = verb.doc[aux.i + 1:verb.i]
+    return (aux.dep_ == "aux" and aux.tag_ == "MD" and aux.lower_ in words and aux.i < verb.i
+            and verb.tag_ in ("VB", "VBN") and all(t.pos_ in ("ADV", "PART", "AUX") for t in between))
+
+def _speaker_text(tok: Token, actors: _Actors) -> str:
+    m = actors.in_subtree(tok)
+    if m is not None:
+        return m.actor.name if m.actor.name and not m.actor.entry else m.text
+    return " ".join(t.text for t in tok.subtree if not t.is_punct).strip()
+
+def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Token | None]:
+    """(who the document attributes the event to, the claiming verb when
+    the attribution is a claim)."""
+    for up in _path_up(tok, sent):
+        lemma = up.lemma_.lower()
+        if lemma in REPORTING and up.pos_ in ("VERB", "AUX"):
+            subj = _child(up, "nsubj")
+            passive_agent = _prep_obj(up, {"by"})
+            who = subj or passive_agent
+            if who is not None and who.lower_ not in OWN_VOICE and who.lower_ != "it":
+                return _speaker_text(who, actors), up if lemma in CLAIMING else None
+    for t in sent:
+        if t.lower_ == "according" and t.dep_ == "prep":
+            to = _child(t, "prep")
+            obj = _child(to, "pobj") if to is not None else None
+            if obj is not None:
+                return _speaker_text(obj, actors), None
+        if t.lemma_.lower() in ("confirm", "report", "state") and t.dep_ == "advcl" and t.i != tok.i:
+            agent = _prep_obj(t, {"by"})
+            if agent is not None:
+                return _speaker_text(agent, actors), None
+    return None, None
+
+_QUOTES = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
+
+def quote_source(offset: int, analysis: Analysis, actors: _Actors) -> str | None:
+    """Inside a quotation: the speaker named before the quote in its block
+    (a table row's quotation goes to the person in the row), or the author of
+    a quote block / embedded post."""
+    doc = analysis.document
+    block = doc.block_at(offset)
+    if block is not None and block.kind == BlockKind.QUOTE and block.attrs.get("author"):
+        return str(block.attrs["author"])
+    lo, hi = (block.start, block.end) if block is not None else _paragraph(doc.text, offset)
+    for m in _QUOTES.finditer(doc.text, lo, hi):
+        if m.start() < offset < m.end():
+            people = [a for a in actors.mentions if lo <= a.start < m.start()]
+            named = [a for a in people if a.actor.name and (a.actor.entry is None or a.actor.sector)]
+            if named:
+                best = named[-1]
+                return best.actor.name if best.actor.entry is None or best.actor.entry.startswith("sector-") \
+                    else best.text
+    return None
+
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    lo = text.rfind("\n\n", 0, offset)
+    hi = text.find("\n\n", offset)
+    return (max(lo, 0)), (len(text) if hi < 0 else hi)
