@@ -233,6 +233,19 @@ def stats(db: Optional[str] = DbOption,
         out.print(f"{key:>12}  {value}")
 
 
+def _register_command_modules() -> None:
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{module.name}").register(app)
+
+
+_register_command_modules()
+
+
 def run() -> None:  # pragma: no cover - console entry point
     app()
 
