@@ -1,0 +1,568 @@
+"""Place mentions: find them, resolve them with the document's context, say how they are used.
+
+Finding: spaCy's GPE/LOC/FAC entities, plus a gazetteer scan of capitalised token runs (the
+small English model often labels countries ORG or misses districts). A phrase is widened over a
+designator ("Lachin district", "Tavush Province", "X reservoir", "X international airport") and
+a direction prefix ("NW Syria"); generic lines ("the line of contact with X", "the X-Y border")
+are placed by the place(s) they are attached to. Demonyms are not places.
+
+Resolving: two passes. The first resolves every name without context and counts the countries
+and divisions the document names; the second resolves each name again with that context, the
+publisher's country and the places of the neighbouring sentences. A name no gazetteer holds
+falls back to the district/region the text attaches it to ("X, Y district", "X reservoir in Y"),
+with a ``fallback-*`` precision; nothing gets invented coordinates.
+
+Role: ``actor`` when the name is the subject or agent of a verb, a possessor ("X's army"), the
+modifier of a subject ("X forces attacked") or part of an organisation's name; ``event_location``
+when governed by a locative preposition (also "in the direction/territory of X"); otherwise
+``mentioned``. The events stage refines this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Analysis, Place, PlaceMention, Provenance
+from ..resolve.gazetteer import Gazetteer, GeoContext, designators, haversine_km
+
+STAGE = "places"
+VERSION = "1"
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SKIP_LABELS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
+               "WORK_OF_ART", "EVENT", "LANGUAGE"}
+MAX_TOKENS = 5
+SUBNATIONAL = {"district", "city", "town", "village", "feature"}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    text: str  # the name looked up (without designators / direction)
+    tokens: tuple[int, int]  # token range of the name
+    ner: str | None = None
+    kind_hint: str | None = None
+    feature: bool = False  # phrase ends with a feature word (reservoir, airport...)
+    direction: tuple[int, int] | None = None
+    in_org: bool = False
+    line_of: list[int] = field(default_factory=list)  # for generic lines: indexes of anchor candidates
+    place: Place | None = None
+    role: str = "mentioned"
+    confidence: float = 0.8
+
+
+def extract_places(analysis: Analysis, doc: Doc, resources: Any) -> list[PlaceMention]:
+    """Place mentions of a document, resolved and with a role; in text order."""
+    gaz: Gazetteer = resources.gazetteer
+    cands = _find(doc, gaz)
+    _widen(doc, cands, gaz)
+    lines = _lines(doc, cands)
+    publisher = _publisher_country(analysis, gaz)
+    _resolve_all(doc, cands, gaz, publisher)
+    for cand in cands:
+        cand.role = _role(doc, cand)
+    _place_lines(doc, lines, cands)
+    _fallbacks(doc, cands)
+    placed_lines = [line for line in lines if line.place is not None]
+    spans = [(line.start, line.end) for line in placed_lines]
+    kept = [c for c in cands if c.place is not None and not _inside(c, spans) and not _org_named(c)]
+    text = analysis.document.text  # same offsets as doc.text, markup not blanked: the evidence
+    return [
+        PlaceMention(text=text[c.start:c.end], start=c.start, end=c.end, place=c.place, role=c.role,
+                     prov=Provenance(STAGE, VERSION, round(c.confidence, 2)))
+        for c in sorted(kept + placed_lines, key=lambda c: c.start)
+    ]
+
+
+def _inside(cand: _Cand, spans: list[tuple[int, int]]) -> bool:
+    """A compound line ("X-Y border") replaces the names inside it."""
+    return any(s <= cand.start and cand.end <= e for s, e in spans)
+
+
+def _org_named(cand: _Cand) -> bool:
+    """A town inside an organisation's name (a think tank named after a street or town) is not a
+    place use; a country or region there names the actor and is kept as such."""
+    return cand.in_org and cand.place is not None and cand.place.kind not in ("country", "region", "district") \
+        and (cand.place.population or 0) < 100_000
+
+
+# --------------------------------------------------------------------------
+# finding
+# --------------------------------------------------------------------------
+
+
+def _ent_labels(doc: Doc) -> tuple[list[str | None], list[Span | None]]:
+    labels: list[str | None] = [None] * len(doc)
+    spans: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            labels[i] = ent.label_
+            spans[i] = ent
+    return labels, spans
+
+
+def _capitalised(tok: Token) -> bool:
+    """Starts upper-case and is a word (hyphens and abbreviation dots allowed: "W.Va.")."""
+    return tok.text[:1].isupper() and tok.text.replace("-", "").replace(".", "").isalpha()
+
+
+def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
+    labels, ents = _ent_labels(doc)
+    cands: list[_Cand] = []
+    covered = [False] * len(doc)
+    for ent in doc.ents:  # NER places first: their extent is the model's
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        s, e = _trim_span(doc, ent.start, ent.end)
+        if s >= e or gaz.is_demonym(doc[s:e].text):
+            continue
+        cands.append(_Cand(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e), ner=ent.label_))
+        for i in range(s, e):
+            covered[i] = True
+    i = 0
+    while i < len(doc):  # gazetteer scan for what the model missed or mislabelled
+        tok = doc[i]
+        if covered[i] or not _capitalised(tok) or (labels[i] in SKIP_LABELS and labels[i] != "PERSON"):
+            i += 1
+            continue
+        hit = _longest_match(doc, i, gaz, covered, labels, ents)
+        if hit is None:
+            hit = _feature_run(doc, i)
+        if hit is None:
+            i += 1
+            continue
+        e = hit
+        ent = ents[i]
+        in_org = ent is not None and ent.label_ == "ORG" and (ent.end - ent.start) > (e - i)
+        cands.append(_Cand(tok.idx, doc[e - 1].idx + len(doc[e - 1]), doc[i:e].text, (i, e),
+                           ner=labels[i], in_org=in_org))
+        for j in range(i, e):
+            covered[j] = True
+        i = e
+    return sorted(cands, key=lambda c: c.start)
+
+
+def _trim_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Drop what an entity drags along: leading articles, possessive endings, lower-case words
+    and trailing function words ("Line of Contact with")."""
+    directions = designators()["directions"]
+    while s < e and not (doc[s].text[:1].isupper() or doc[s].lower_ in directions):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space or (doc[e - 1].is_stop and doc[e - 1].is_lower)
+                     or doc[e - 1].lower_ in ("'s", "’s", "s")):
+        e -= 1
+    return s, e
+
+
+def _longest_match(doc: Doc, i: int, gaz: Gazetteer, covered: list[bool], labels: list,
+                   ents: list) -> int | None:
+    """End token of the longest capitalised run from ``i`` that the gazetteer accepts."""
+    end = i
+    while end < len(doc) and end - i < MAX_TOKENS and not covered[end] and \
+            (_capitalised(doc[end]) or (end > i and doc[end].text in ("-",) and end + 1 < len(doc))):
+        end += 1
+    for e in range(end, i, -1):
+        if not _capitalised(doc[e - 1]):
+            continue
+        text = doc[i:e].text
+        if gaz.is_demonym(text):
+            return None
+        if _accept(doc, i, e, gaz, labels, ents):
+            return e
+    return None
+
+
+def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) -> bool:
+    """Whether a capitalised run the model did not call a place is one. Countries, first-order
+    divisions, curated regions and user entries need only be nouns; towns and districts must be
+    proper nouns in a place-like slot (after a locative preposition, before a designator, or
+    a large city). The small model often calls places PERSON: accepted when the whole entity
+    is the name."""
+    text = doc[i:e].text
+    if gaz.is_abbreviation(text):
+        return True
+    if _is_abbrev(text) or text.endswith("."):
+        return False  # bare codes (TV, US) and other abbreviations count only when the model calls them places
+    found = gaz.lookup(text)
+    if not found:
+        return False
+    places = [p for p, _, _ in found]
+    ent = ents[i]
+    if labels[i] == "PERSON" and ent is not None and (ent.start < i or ent.end > e):
+        return False
+    nouns = all(t.pos_ in ("PROPN", "NOUN", "ADJ") or t.text == "-" for t in doc[i:e])
+    if not nouns:
+        return False
+    if any(src in ("country", "admin1", "curated", "extra") or (src == "admin2" and exact and e - i > 1)
+           for _, src, exact in found):
+        return True
+    prev = doc[i - 1] if i > 0 else None
+    if _designated(doc, e) or (prev is not None and prev.lower_ in designators()["locative"]):
+        return True
+    if not all(t.pos_ == "PROPN" or t.text == "-" for t in doc[i:e]):
+        return False
+    # a bare proper noun: people's names are often towns' names too, so a name the model calls a
+    # person must be a large city; others a sizeable town
+    floor = 100_000 if labels[i] == "PERSON" else 10_000
+    return max((p.population or 0) for p in places) >= floor
+
+
+def _is_abbrev(text: str) -> bool:
+    return text.replace(".", "").isupper() and len(text.replace(".", "")) <= 3
+
+
+def _designated(doc: Doc, e: int) -> bool:
+    """A designator follows, possibly after a list of names ("X, Y and Z regions")."""
+    d = designators()
+    j = e
+    while j < len(doc) and j - e < 10:
+        t = doc[j]
+        if t.lower_ in d["admin"] or t.lower_ in d["feature"] or \
+                (j + 1 < len(doc) and f"{t.lower_} {doc[j + 1].lower_}" in d["feature"]):
+            return True
+        if t.text == "," or t.lower_ in ("and", "or", "&") or _capitalised(t):
+            j += 1
+            continue
+        return False
+    return False
+
+
+def _feature_run(doc: Doc, i: int) -> int | None:
+    """End of a capitalised run that no gazetteer knows but a feature word follows ("X reservoir")."""
+    e = i
+    while e < len(doc) and e - i < 3 and _capitalised(doc[e]) and doc[e].pos_ in ("PROPN", "NOUN", "ADJ"):
+        e += 1
+    if e == i or e >= len(doc):
+        return None
+    d = designators()["feature"]
+    nxt = doc[e].lower_
+    two = f"{nxt} {doc[e + 1].lower_}" if e + 1 < len(doc) else ""
+    return e if nxt in d or two in d else None
+
+
+# --------------------------------------------------------------------------
+# widening: designators, features, directions
+# --------------------------------------------------------------------------
+
+
+def _word_after(text: str, pos: int, words: list[str]) -> tuple[str, int] | None:
+    m = re.match(r"[ \t]+([A-Za-z][A-Za-z \-]{0,40})", text[pos:])
+    if not m:
+        return None
+    tail = m.group(1).lower()
+    for w in sorted(words, key=len, reverse=True):
+        if tail.startswith(w) and (len(tail) == len(w) or not tail[len(w)].isalpha()):
+            return w, pos + m.start(1) + len(w)
+    return None
+
+
+def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
+    text = doc.text
+    admin = designators()["admin"]
+    features = designators()["feature"]
+    directions = designators()["directions"]
+    for cand in cands:
+        first, _, rest = cand.text.partition(" ")
+        if rest and first.lower() in directions and not gaz.lookup(cand.text):
+            # the model's span holds the direction ("NW Syria"), and the whole is no known name
+            cand.direction = tuple(directions[first.lower()])  # type: ignore[assignment]
+            cand.text = rest
+        hit = _word_after(text, cand.end, list(admin))
+        if hit:
+            cand.kind_hint = admin[hit[0]]
+            cand.end = hit[1]
+        else:
+            hit = _word_after(text, cand.end, features)
+            if hit:
+                cand.feature = True
+                cand.kind_hint = "feature"
+                cand.end = hit[1]
+        m = re.search(r"(?:^|(?<=\s))([A-Za-z\-]+)[ \t]+$", text[max(0, cand.start - 20):cand.start])
+        if cand.direction is None and m and m.group(1).lower() in directions:
+            cand.direction = tuple(directions[m.group(1).lower()])  # type: ignore[assignment]
+            cand.start -= len(m.group(0))
+
+
+# --------------------------------------------------------------------------
+# generic lines
+# --------------------------------------------------------------------------
+
+
+def _lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Mentions of generic lines anchored on named places next to them."""
+    words = sorted(designators()["lines"], key=len, reverse=True)
+    pat = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    out: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for m in pat.finditer(doc.text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        start, end = m.start(), m.end()
+        anchors: list[int] = []
+        after = doc.text[end:end + 12]
+        am = re.match(r"\s+(?:with|between|of)\s+(?:the\s+)?", after)
+        if am:
+            pos = end + am.end()
+            first = next((k for k, c in enumerate(cands) if c.start == pos), None)
+            if first is not None:
+                anchors.append(first)
+                cm = re.match(r"\s+and\s+(?:the\s+)?", doc.text[cands[first].end:cands[first].end + 12])
+                if cm:
+                    pos2 = cands[first].end + cm.end()
+                    second = next((k for k, c in enumerate(cands) if c.start == pos2), None)
+                    if second is not None:
+                        anchors.append(second)
+        # "X-Y border", "X's border": places right before the line word
+        before = [k for k, c in enumerate(cands) if 0 <= start - c.end <= 3 and
+                  re.fullmatch(r"\s*(?:[’']s)?\s*|\s*-?\s*", doc.text[c.end:start])]
+        if before:
+            k = before[0]
+            prefix = [k]
+            j = k
+            while True:
+                prev = [p for p, c in enumerate(cands) if c.end < cands[j].start and
+                        re.fullmatch(r"\s*[-–]\s*", doc.text[c.end:cands[j].start])]
+                if not prev:
+                    break
+                j = prev[0]
+                prefix.insert(0, j)
+            if len(prefix) > 1 or not anchors:
+                anchors = prefix + anchors
+                start = cands[prefix[0]].start if len(prefix) > 1 else start
+        if not anchors:
+            continue
+        line = _Cand(start, end, doc.text[start:end], (0, 0), line_of=anchors)
+        out.append(line)
+        taken.append((start, end))
+    return out
+
+
+def _place_lines(doc: Doc, lines: list[_Cand], cands: list[_Cand]) -> None:
+    for line in lines:
+        pts = [cands[k].place for k in line.line_of if cands[k].place is not None]
+        pts = [p for p in pts if p.lat is not None and p.lon is not None]
+        if not pts:
+            continue
+        lat = sum(p.lat for p in pts) / len(pts)  # type: ignore[misc]
+        lon = sum(p.lon for p in pts) / len(pts)  # type: ignore[misc]
+        fine = all(p.precision in ("point", "district") for p in pts)
+        line.place = Place(name=line.text, lat=round(lat, 4), lon=round(lon, 4), kind="feature",
+                           country=pts[0].country if len({p.country for p in pts}) == 1 else None,
+                           precision="fallback-district" if fine else "fallback-region")
+        line.confidence = 0.5
+        m = re.search(r"(\w+)\s+(?:the\s+)?$", doc.text[max(0, line.start - 30):line.start])
+        if m and m.group(1).lower() in designators()["locative"]:
+            line.role = "event_location"  # "along the line of contact"
+
+
+# --------------------------------------------------------------------------
+# resolving
+# --------------------------------------------------------------------------
+
+
+def _publisher_country(analysis: Analysis, gaz: Gazetteer) -> str | None:
+    publisher = analysis.document.meta.publisher or ""
+    for run in re.findall(r"[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+)*", publisher):
+        words = run.split()
+        for n in range(len(words), 0, -1):
+            for k in range(len(words) - n + 1):
+                place = gaz.resolve(" ".join(words[k:k + n]))
+                if place is not None and place.kind == "country":
+                    return place.country
+    return None
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of each token."""
+    out = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = n
+    return out
+
+
+def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | None) -> None:
+    """Resolve every candidate: a context-free pass, then two passes with the document's context;
+    then feature phrases and direction prefixes adjust the place."""
+    base = GeoContext(publisher_country=publisher)
+    first = []
+    for cand in cands:
+        ctx = replace(base, kind=cand.kind_hint if cand.kind_hint != "feature" else None)
+        first.append(gaz.resolve(cand.text, ctx))
+    # two context passes: the second sees the first's better-resolved neighbours
+    for _ in range(2):
+        first = _context_pass(doc, cands, gaz, publisher, first)
+    for cand, place in zip(cands, first):
+        if place is not None and cand.feature and place.kind not in ("feature",):
+            # "X reservoir" resolved through X, a town or district: the point is near, not on it
+            place = replace(place, name=doc.text[cand.start:cand.end], kind="feature",
+                            precision="fallback-district" if place.precision in ("point", "district")
+                            else "fallback-region")
+            cand.confidence = 0.6
+        if place is not None and cand.kind_hint in ("district", "region") and \
+                place.kind in ("city", "town", "village"):
+            # "Lachin district" known only through its namesake town: the town's point stands for it
+            place = replace(place, kind=cand.kind_hint, precision=cand.kind_hint, geonameid=None)
+        if place is not None and cand.direction is not None:
+            place = _shift(place, cand.direction, gaz)
+        cand.place = place
+
+
+def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | None,
+                  first: list[Place | None]) -> list[Place | None]:
+    """Resolve every name again with the context the previous pass gives."""
+    countries: Counter = Counter({publisher: 1} if publisher else {})
+    admin1: Counter = Counter()
+    for place in first:
+        if place is None:
+            continue
+        if place.country:
+            countries[place.country] += 2 if place.kind == "country" else 1
+        if place.admin1 and place.kind != "country":
+            admin1[(place.country, place.admin1)] += 1
+    sent_of = _sentence_index(doc)
+    parents = {k: _parent_index(doc, cands, k) for k in range(len(cands))}
+    out: list[Place | None] = []
+    for k, cand in enumerate(cands):
+        here = sent_of[cand.tokens[0]] if cand.tokens[1] else 0
+        points = [(p.lat, p.lon) for j, p in enumerate(first) if j != k and p is not None and
+                  p.kind in SUBNATIONAL and p.lat is not None and
+                  abs(sent_of[cands[j].tokens[0]] - here) <= 1]
+        own = first[k]
+        local_countries, local_admin1 = countries, admin1
+        if own is not None and own.country:  # a name is no evidence for itself
+            local_countries = countries - Counter({own.country: 2 if own.kind == "country" else 1})
+            if own.admin1 and own.kind != "country":
+                local_admin1 = admin1 - Counter({(own.country, own.admin1): 1})
+        parent = first[parents[k]] if parents[k] is not None else None
+        if parent is not None:  # "X, Y": Y is where X lies
+            local_countries = countries + Counter({parent.country: 3 * max(1, sum(countries.values()))})
+            if parent.kind != "country":
+                local_admin1 = admin1 + Counter({(parent.country, parent.admin1 or parent.name): 2})
+        doc_points = sorted({(round(p.lat, 1), round(p.lon, 1)) for j, p in enumerate(first)
+                             if j != k and p is not None and p.kind in SUBNATIONAL and p.lat is not None})
+        ctx = GeoContext(countries=local_countries, admin1=local_admin1, points=points, doc_points=doc_points,
+                         publisher_country=publisher,
+                         kind=cand.kind_hint if cand.kind_hint != "feature" else None)
+        place = gaz.resolve(cand.text, ctx)
+        if place is not None and parent is not None and not _inside_parent(place, parent):
+            place = None  # a namesake elsewhere: the real place is too small for the gazetteer
+        out.append(place)
+    return out
+
+
+def _parent_index(doc: Doc, cands: list[_Cand], k: int) -> int | None:
+    """The place a name is attached to: "X, Y", "X in Y", "X near Y" (Y right after X)."""
+    cand = cands[k]
+    if k + 1 < len(cands):
+        gap = doc.text[cand.end:cands[k + 1].start]
+        if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and cand.kind_hint is None \
+                or re.fullmatch(r"\s*,\s*", gap):
+            return k + 1
+    return None
+
+
+def _inside_parent(place: Place, parent: Place) -> bool:
+    if parent.kind == "country" or place.kind == "country":
+        return place.country == parent.country or place.kind == "country"
+    if place.lat is None or parent.lat is None:
+        return True
+    limit = 400 if parent.kind == "region" else 150
+    return haversine_km(place.lat, place.lon, parent.lat, parent.lon) <= limit  # type: ignore[arg-type]
+
+
+def _shift(place: Place, direction: tuple[int, int], gaz: Gazetteer) -> Place:
+    """Move an area's point a quarter of its extent towards a side ("northern X")."""
+    box = gaz.country_bbox(place.country) if place.kind == "country" and place.country else None
+    if box is None or place.lat is None or place.lon is None:
+        return place
+    dlat, dlon = direction
+    lat = place.lat + dlat * 0.25 * (box[2] - box[0])
+    lon = place.lon + dlon * 0.25 * (box[3] - box[1])
+    lat = min(max(lat, box[0]), box[2])
+    lon = min(max(lon, box[1]), box[3])
+    return replace(place, lat=round(lat, 4), lon=round(lon, 4), kind="region", geonameid=None,
+                   precision="region")
+
+
+def _fallbacks(doc: Doc, cands: list[_Cand]) -> None:
+    """Names no gazetteer holds take the place of the division the text attaches them to:
+    "X, Y district", "X in Y", or for "X reservoir" the nearest place before it in the sentence."""
+    sent_of = _sentence_index(doc)
+    for k, cand in enumerate(cands):
+        if cand.place is not None:
+            continue
+        parent = _parent(doc, cands, k)
+        if parent is None and cand.feature:
+            same = [c for c in cands[:k] if c.place is not None and c.place.kind in SUBNATIONAL | {"region"}
+                    and c.tokens[1] and sent_of[c.tokens[0]] == sent_of[cand.tokens[0]]]
+            parent = same[-1] if same else None
+        if parent is None or parent.place is None or parent.place.lat is None:
+            continue
+        p = parent.place
+        fine = p.precision in ("point", "district", "fallback-district")
+        cand.place = Place(name=doc.text[cand.start:cand.end], lat=p.lat, lon=p.lon,
+                           kind="feature" if cand.feature else "village", country=p.country,
+                           admin1=p.admin1, admin2=p.admin2,
+                           precision="fallback-district" if fine else "fallback-region")
+        cand.confidence = 0.4
+
+
+def _parent(doc: Doc, cands: list[_Cand], k: int) -> _Cand | None:
+    cand = cands[k]
+    for other in cands[k + 1:k + 3]:
+        gap = doc.text[cand.end:other.start]
+        if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and other.place is not None \
+                and other.place.kind != "country":
+            return other
+    return None
+
+
+# --------------------------------------------------------------------------
+# role
+# --------------------------------------------------------------------------
+
+_ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "csubj"}
+
+
+def _role(doc: Doc, cand: _Cand) -> str:
+    if cand.in_org:
+        return "actor"
+    s, e = cand.tokens
+    if e <= s:
+        return "mentioned"
+    tok = doc[s:e].root
+    while tok.dep_ == "conj" and tok.head is not tok:  # "in Syria, Iraq and Libya"
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ in _ACTOR_DEPS:
+        return "actor"
+    if tok.dep_ == "poss" and not _is_place_word(head):
+        return "actor"
+    if tok.dep_ in ("compound", "nmod", "amod") and head.dep_ in _ACTOR_DEPS and not _is_place_word(head):
+        return "actor"
+    if tok.dep_ == "pobj":
+        prep = head.lower_
+        if prep == "by" or head.dep_ == "agent":
+            return "actor"
+        owner = head.head
+        if prep == "of" and (owner.ent_type_ == "ORG" or (owner.text[:1].isupper() and owner.i != head.i
+                                                           and owner.pos_ in ("PROPN", "NOUN"))):
+            return "actor"  # "Ministry of Foreign Affairs of X", "Security Council of X"
+        if prep in designators()["locative"]:
+            return "event_location"
+        if prep == "of" and head.head.lemma_.lower() in designators()["locative_nouns"]:
+            noun = head.head
+            if noun.dep_ == "pobj" and noun.head.lower_ in designators()["locative"]:
+                return "event_location"
+    return "mentioned"
+
+
+def _is_place_word(tok: Token) -> bool:
+    d = designators()
+    return tok.lower_ in d["admin"] or tok.lower_ in d["feature"] or tok.lemma_.lower() in d["locative_nouns"]
