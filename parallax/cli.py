@@ -246,9 +246,20 @@ def _register_command_modules() -> None:
 _register_command_modules()
 
 
-def run() -> None:  # pragma: no cover - console entry point
-    app()
+def run() -> None:
+    """Console entry point: a bug becomes one line and exit code 3, not a
+    traceback (``PARALLAX_DEBUG=1`` shows the traceback)."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last guard before the user
+        if os.environ.get("PARALLAX_DEBUG"):
+            raise
+        console.print(f"[red]error:[/red] [P900] internal error: {type(exc).__name__}: {exc} "
+                      "(PARALLAX_DEBUG=1 shows the traceback)", highlight=False)
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    run()
