@@ -127,3 +127,19 @@ def test_eval_rejects_missing_folder(tmp_path: Path) -> None:
     result = parallax("eval", str(tmp_path / "nope"), "--json")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_gazetteer_import_geonames_command(tmp_path: Path) -> None:
+    dump = tmp_path / "XX.txt"
+    row = ["424242", "Brenvik", "Brenvik", "Brenwick,Brenvík", "61.25", "7.75", "P", "PPLA", "XX", "",
+           "01", "", "", "", "12000", "", "40", "Europe/Oslo", "2024-01-01"]
+    dump.write_text("\t".join(row) + "\n", encoding="utf-8")
+    store = tmp_path / "gaz.sqlite"
+    result = parallax("gazetteer", "import-geonames", str(dump), "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(store) as con:
+        assert con.execute("select count(*) from names").fetchone()[0] >= 2
+    bad = parallax("gazetteer", "import-geonames", str(tmp_path / "missing.zip"), "--db", str(store))
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
