@@ -32,12 +32,14 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("citations", "citations", "parallax.extract.citations", "extract_citations"),
+    Stage("sources", "citations", "parallax.extract.sources", "classify_citations"),
     Stage("actors", "actors", "parallax.extract.actors", "extract_actors"),
     Stage("times", "times", "parallax.extract.times", "extract_times"),
     Stage("places", "places", "parallax.extract.places", "extract_places"),
     Stage("quantities", "quantities", "parallax.extract.quantities", "extract_quantities"),
     Stage("events", "events", "parallax.extract.events", "extract_events"),
     Stage("claims", "claims", "parallax.extract.claims", "extract_claims"),
+    Stage("framing", "frames", "parallax.extract.framing", "extract_frames"),
 )
 
 

@@ -3,8 +3,9 @@
 The built-in dictionaries live in ``parallax/data`` (each with its source and
 licence in ``parallax/data/SOURCES.md``); a user adds a conflict's own actors,
 places and lexicons with extra files (CLI ``--actors/--gazetteer``, the
-``PARALLAX_ACTORS`` / ``PARALLAX_GAZETTEER`` variables, or the ``actors:`` and
-``gazetteer:`` keys of a corpus manifest) without touching code.
+``PARALLAX_ACTORS`` / ``PARALLAX_GAZETTEER`` / ``PARALLAX_OUTLETS`` variables, or the
+``actors:``, ``gazetteer:`` and ``outlets:`` keys of a corpus manifest) without
+touching code.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ class Resources:
 
     actor_files: list[Path] = field(default_factory=list)
     gazetteer_files: list[Path] = field(default_factory=list)
+    outlet_files: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.actor_files = [*self.actor_files, *_env_paths("PARALLAX_ACTORS")]
         self.gazetteer_files = [*self.gazetteer_files, *_env_paths("PARALLAX_GAZETTEER")]
+        self.outlet_files = [*self.outlet_files, *_env_paths("PARALLAX_OUTLETS")]
 
-    def add(self, actors: list[Path] | None = None, gazetteer: list[Path] | None = None) -> None:
+    def add(self, actors: list[Path] | None = None, gazetteer: list[Path] | None = None,
+            outlets: list[Path] | None = None) -> None:
         """Add user files (e.g. from a manifest); drops caches already built."""
         for path in actors or []:
             if path not in self.actor_files:
@@ -44,6 +48,10 @@ class Resources:
             if path not in self.gazetteer_files:
                 self.gazetteer_files.append(path)
                 self.__dict__.pop("gazetteer", None)
+        for path in outlets or []:
+            if path not in self.outlet_files:
+                self.outlet_files.append(path)
+                self.__dict__.pop("outlets", None)
 
     @cached_property
     def actors(self) -> Any:
@@ -56,3 +64,9 @@ class Resources:
         from .resolve.gazetteer import Gazetteer
 
         return Gazetteer.load(self.gazetteer_files)
+
+    @cached_property
+    def outlets(self) -> Any:
+        from .extract.sources import OutletTable
+
+        return OutletTable.load(self.outlet_files)

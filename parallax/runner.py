@@ -92,7 +92,8 @@ class AnalyzeRun:
         if folder not in self._manifests:
             manifest = load_manifest(folder)
             if manifest is not None:
-                self.resources.add(actors=manifest.actor_files, gazetteer=manifest.gazetteer_files)
+                self.resources.add(actors=manifest.actor_files, gazetteer=manifest.gazetteer_files,
+                               outlets=manifest.outlet_files)
             self._manifests[folder] = manifest
         return self._manifests[folder]
 

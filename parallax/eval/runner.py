@@ -103,7 +103,8 @@ def _read_and_analyse(gold: GoldDocument, resources: Resources, use_gold_meta: b
     manifest = load_manifest(gold.document_path.parent)
     declared = manifest.declared_for(gold.document_path) if manifest else None
     if manifest:
-        resources.add(actors=manifest.actor_files, gazetteer=manifest.gazetteer_files)
+        resources.add(actors=manifest.actor_files, gazetteer=manifest.gazetteer_files,
+                               outlets=manifest.outlet_files)
     if use_gold_meta:
         meta = gold.meta
         declared = Metadata(publisher=meta.get("publisher"), published=meta.get("published"),

@@ -5,6 +5,7 @@
     corpus: veldra-2031
     actors: [actors.yaml]          # extra data files, relative to the folder
     gazetteer: [places.csv]
+    outlets: [outlets.yaml]        # extra outlet table (see parallax/data/outlets.yaml)
     documents:
       statement.txt: {publisher: ..., published: 2031-04-05, side: veldra, kind: statement,
                       title: ..., language: en, locale: en_GB}
@@ -40,6 +41,7 @@ class Manifest:
     corpus: str | None = None
     actor_files: list[Path] = field(default_factory=list)
     gazetteer_files: list[Path] = field(default_factory=list)
+    outlet_files: list[Path] = field(default_factory=list)
     documents: dict[str, Metadata] = field(default_factory=dict)
 
     def declared_for(self, path: str | Path) -> Metadata | None:
@@ -76,12 +78,13 @@ def _load_yaml(folder: Path, path: Path) -> Manifest:
         raw = {}
     if not isinstance(raw, dict):
         raise ManifestError("invalid manifest: the top level must be a mapping", str(path))
-    unknown = set(raw) - {"corpus", "actors", "gazetteer", "documents"}
+    unknown = set(raw) - {"corpus", "actors", "gazetteer", "outlets", "documents"}
     if unknown:
         raise ManifestError(f"invalid manifest: unknown key(s) {', '.join(sorted(map(str, unknown)))}", str(path))
     manifest = Manifest(folder=folder, source=path, corpus=_opt_str(raw.get("corpus"), "corpus", path))
     manifest.actor_files = _files(folder, raw.get("actors"), "actors", path)
     manifest.gazetteer_files = _files(folder, raw.get("gazetteer"), "gazetteer", path)
+    manifest.outlet_files = _files(folder, raw.get("outlets"), "outlets", path)
     docs = raw.get("documents") or {}
     if isinstance(docs, list):  # also accept a list of {file: ..., ...}
         try:
