@@ -8,7 +8,15 @@ import pytest
 from parallax import nlp
 from parallax.extract.actors import ActorDictionary, extract_actors
 from parallax.extract.events import extract_events, load_lexicon
-from parallax.model import PLOVER_TYPES, Document, Event, TimeExpr
+from parallax.model import (
+    PLOVER_TYPES,
+    Block,
+    BlockKind,
+    Document,
+    Event,
+    Metadata,
+    TimeExpr,
+)
 
 ACTORS_YAML = """
 - {id: VLD, name: Veldra, country: VLD, aliases: [Veldra, Republic of Veldra], adjectives: [Veldran]}
@@ -193,3 +201,228 @@ def test_listed_report_headline(res: _Res) -> None:
 def test_hyphenated_joint_actors(res: _Res) -> None:
     evs = [e for e in events_of("The Veldra-Ostmark fighting resumed on Monday.", res) if e.type == "ASSAULT"]
     assert evs and countries(evs[0].actors) == {"VLD", "OST"}
+
+
+# ---------------------------------------------------------------------------
+# issue 5: time by tense, own voice, contents of requests, refusals
+# ---------------------------------------------------------------------------
+
+def doc_events(text: str, res: _Res, times: list[tuple[str, str]] = (), publisher: str | None = None,
+               published: str | None = "2031-06-10", blocks: list[Block] | None = None) -> list[Event]:
+    """Events of a document with metadata; ``times`` are (surface, value)
+    pairs located in the text."""
+    meta = Metadata(publisher=publisher, published=published)
+    analysis, doc = nlp.annotate(Document(text=text, meta=meta, blocks=blocks or []))
+    analysis.actors = extract_actors(analysis, doc, res)
+    analysis.times = [TimeExpr(s, text.index(s), text.index(s) + len(s), v) for s, v in times]
+    return extract_events(analysis, doc, res)
+
+
+def when(ev: Event) -> str | None:
+    return ev.time.value if ev.time is not None else None
+
+
+def test_present_speech_act_is_dated_by_publication(res: _Res) -> None:
+    [ev] = [e for e in doc_events("Veldra calls on Ostmark to reopen the Kell crossing.", res) if e.type == "REQUEST"]
+    assert when(ev) == "2031-06-10"
+
+
+def test_habitual_present_stays_undated(res: _Res) -> None:
+    text = "On 2 June 2031 the border was quiet. Ostmark tries to delay the exchange of maps."
+    [ev] = doc_events(text, res, times=[("2 June 2031", "2031-06-02")])
+    assert ev.type == "REJECT" and ev.time is None
+
+
+def test_past_narrative_time_carries_over(res: _Res) -> None:
+    text = "On 2 June 2031 the border was quiet. Later Ostmarkian artillery shelled Kell."
+    [ev] = doc_events(text, res, times=[("2 June 2031", "2031-06-02")])
+    assert ev.type == "ASSAULT" and when(ev) == "2031-06-02"
+
+
+def test_aim_stays_undated(res: _Res) -> None:
+    text = "On 2 June 2031 talks resumed in Kell. Veldra strives to sign a peace treaty with Ostmark."
+    [ev] = [e for e in doc_events(text, res, times=[("2 June 2031", "2031-06-02")]) if e.type == "AGREE"]
+    assert ev.time is None and ev.stance == "planned"
+
+
+def test_own_perfect_runs_to_publication(res: _Res) -> None:
+    text = "The shelling of Kell began on 2 June 2031. We have invited the monitors to visit Kell."
+    evs = doc_events(text, res, times=[("2 June 2031", "2031-06-02")], publisher="Republic of Veldra")
+    [ev] = [e for e in evs if e.type == "REQUEST"]
+    assert (ev.time.begin, ev.time.end_date) == ("2031-06-02", "2031-06-10")
+    assert countries(ev.actors) == {"VLD"}
+
+
+def test_timeline_row_present_takes_the_row_date(res: _Res) -> None:
+    text = "4 June 2031 | Ostmarkian guards close the Kell crossing to Veldran traders."
+    blocks = [Block(BlockKind.TABLE_ROW, 0, len(text))]
+    [ev] = doc_events(text, res, times=[("4 June 2031", "2031-06-04")], blocks=blocks)
+    assert ev.type == "COERCE" and when(ev) == "2031-06-04"
+    assert countries(ev.actors) == {"OST"}
+
+
+def test_first_person_is_the_publisher(res: _Res) -> None:
+    evs = doc_events("Not a single shell was fired at Kell by our forces.", res, publisher="Republic of Veldra")
+    [ev] = [e for e in evs if e.type == "ASSAULT"]
+    assert countries(ev.actors) == {"VLD"} and ev.stance == "denied"
+
+
+def test_first_person_in_a_quote_is_the_speaker(res: _Res) -> None:
+    text = 'Ilvar Dask told reporters: "We will never negotiate under pressure."'
+    evs = doc_events(text, res, publisher="Kell Courier")
+    [ev] = [e for e in evs if e.type == "REJECT"]
+    assert countries(ev.actors) == {"VLD"} and ev.stance == "asserted"
+
+
+def test_generic_organ_is_the_speakers_own(res: _Res) -> None:
+    text = "The Ministry of Defence warns the regime: any further attack will be answered."
+    evs = doc_events(text, res, publisher="Ministry of Defence of Veldra")
+    [ev] = [e for e in evs if e.type == "THREATEN"]
+    assert countries(ev.actors) == {"VLD"}
+    assert not [e for e in evs if e.type == "ASSAULT"]  # the warning's content is not a happening
+
+
+def test_request_content_is_not_an_event(res: _Res) -> None:
+    evs = doc_events("Veldra called on Ostmark to withdraw its heavy weapons from the line.", res)
+    assert [e.type for e in evs] == ["REQUEST"]
+
+
+def test_ultimatum_is_a_threat_and_its_condition_no_event(res: _Res) -> None:
+    text = "If Ostmark does not withdraw its artillery within seven days, we will remove it ourselves."
+    evs = doc_events(text, res, publisher="Republic of Veldra")
+    assert [e.type for e in evs] == ["THREATEN"]
+    assert evs[0].stance == "asserted" and when(evs[0]) == "2031-06-10"
+    assert countries(evs[0].actors) == {"VLD"} and countries(evs[0].targets) == {"OST"}
+
+
+def test_purpose_of_a_protest_is_not_a_request(res: _Res) -> None:
+    evs = doc_events("Thousands of Veldran students staged rallies in Kell to demand new elections.", res)
+    assert [e.type for e in evs] == ["PROTEST"]
+
+
+def test_refusals_are_reject(res: _Res) -> None:
+    [ev] = doc_events("Ostmark has never honoured that obligation.", res)
+    assert ev.type == "REJECT" and ev.stance == "asserted" and countries(ev.actors) == {"OST"}
+    evs = doc_events("Veldra said it would not negotiate under ultimatums.", res)
+    assert "REJECT" in [e.type for e in evs] and "CONSULT" not in [e.type for e in evs]
+
+
+def test_visit_to_a_facility_is_no_meeting(res: _Res) -> None:
+    assert not doc_events("On 5 June 2031 the monitors visited the pumping station.", res,
+                          times=[("5 June 2031", "2031-06-05")])
+    evs = doc_events("The Veldran foreign minister visited Ostmark.", res)
+    assert [e.type for e in evs] == ["CONSULT"]
+
+
+def test_commit_and_accept_need_a_commitment(res: _Res) -> None:
+    assert not [e for e in doc_events("The crimes committed by Ostmark are well known.", res) if e.type == "AGREE"]
+    assert [e.type for e in doc_events("Veldra committed to talks with Ostmark.", res)] == ["AGREE"]
+
+
+def test_in_breach_of_is_a_manner_not_an_event(res: _Res) -> None:
+    text = "Ostmarkian artillery shelled Kell, in breach of the ceasefire agreement."
+    assert [e.type for e in doc_events(text, res)] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The Ostmarkian army brought additional artillery batteries up to the line.", "MOBILIZE"),
+    ("Veldran border guards closed the Kell crossing.", "COERCE"),
+    ("A Veldran drone dropped a grenade on a tractor.", "ASSAULT"),
+    ("The Ostmarkian side violated the ceasefire regime twice.", "ASSAULT"),
+    ('Ilvar Dask called the Ostmarkian government "a gang of criminals".', "ACCUSE"),
+])
+def test_object_triggers(res: _Res, text: str, etype: str) -> None:
+    assert etype in [e.type for e in doc_events(text, res)]
+
+
+def test_coordinated_nouns_share_the_possessor(res: _Res) -> None:
+    evs = doc_events("Veldra suffered from Ostmark's aggression and wars.", res)
+    assert evs and all(countries(e.actors) == {"OST"} for e in evs if e.type == "ASSAULT")
+
+
+def test_dated_anchor_is_reported(res: _Res) -> None:
+    text = "Shelling resumed after the meeting held in Kell on 31 May 2031."
+    evs = doc_events(text, res, times=[("31 May 2031", "2031-05-31")])
+    assert "CONSULT" in [e.type for e in evs]
+
+
+def test_present_routine_with_a_set_time_is_a_habit(res: _Res) -> None:
+    text = "Veldra holds military exercises every year."
+    start = text.index("every year")
+    analysis, doc = nlp.annotate(Document(text=text))
+    analysis.actors = extract_actors(analysis, doc, res)
+    analysis.times = [TimeExpr("every year", start, start + 10, "P1Y", type="SET")]
+    assert extract_events(analysis, doc, res) == []
+    analysis.times = []
+    assert [e.type for e in extract_events(analysis, doc, res)] == ["MOBILIZE"]
+
+
+def test_accept_needs_something_to_agree_to(res: _Res) -> None:
+    assert not doc_events("It is widely accepted that the evidence was strong.", res)
+    assert "AGREE" in [e.type for e in doc_events("Ostmark accepted the Veldran proposal.", res)]
+
+
+def test_coordinated_participle_modifier_is_no_event(res: _Res) -> None:
+    evs = doc_events("It was a pre-planned and coordinated attack by Ostmark.", res)
+    assert [e.type for e in evs] == ["ASSAULT"]
+
+
+def test_trigger_inside_an_organisation_name_is_no_event(res: _Res) -> None:
+    text = "The Organisation for Security and Cooperation in Kell published a report."
+    assert not [e for e in doc_events(text, res) if e.type == "COOPERATE"]
+
+
+def test_date_of_another_happening_does_not_date_the_event(res: _Res) -> None:
+    text = "Veldra calls on Ostmark to respect the ceasefire agreement of 18 May 2030."
+    [ev] = [e for e in doc_events(text, res, times=[("18 May 2030", "2030-05-18")]) if e.type == "REQUEST"]
+    assert when(ev) == "2031-06-10"  # the publication date, not the agreement's
+
+
+def test_refusal_is_dated_when_spoken(res: _Res) -> None:
+    [ev] = [e for e in doc_events("Ostmark will not negotiate under ultimatums.", res) if e.type == "REJECT"]
+    assert when(ev) == "2031-06-10"
+
+
+def test_station_supplying_water_is_no_aid(res: _Res) -> None:
+    evs = doc_events("Ostmarkian shells struck the pumping station, which supplies water to Kell.", res)
+    assert [e.type for e in evs] == ["ASSAULT"]
+
+
+def test_blowing_up_a_bridge_is_an_assault(res: _Res) -> None:
+    evs = doc_events("A Veldran sabotage group tried to blow up the bridge at Kell.", res)
+    assert "ASSAULT" in [e.type for e in evs] and "COERCE" not in [e.type for e in evs]
+
+
+def test_a_capital_is_not_the_speaker_of_a_quote(res: _Res) -> None:
+    from parallax.extract.event_args import _Actors
+    from parallax.extract.stance import quote_speaker
+
+    extra = "- {id: VLD-capital, name: Marrow, country: VLD, sector: government, aliases: [Marrow]}\n"
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.yaml"
+        path.write_text(ACTORS_YAML + extra, encoding="utf-8")
+        local = _Res(ActorDictionary.load([path]))
+        text = 'Ilvar Dask spoke in Marrow: "We will not yield."'
+        analysis, doc = nlp.annotate(Document(text=text))
+        analysis.actors = extract_actors(analysis, doc, local)
+        m = quote_speaker(text.index("We"), analysis, _Actors(analysis.actors))
+        assert m is not None and m.actor.name == "Ilvar Dask"
+
+
+def test_title_case_headline_keeps_its_event(res: _Res) -> None:
+    evs = doc_events("Ostmarkian Troops Attack Veldran Border Posts Near Kell", res)
+    assert "ASSAULT" in [e.type for e in evs]
+
+
+def test_headline_participle_subject_is_the_victim(res: _Res) -> None:
+    evs = doc_events("Ostmarkian mortar fire on a Veldran post near Kell; one Veldran soldier wounded", res)
+    assert evs and all("VLD" not in countries(e.actors) for e in evs)
+    assert any(countries(e.targets) == {"VLD"} for e in evs)
+
+
+def test_plural_pronoun_prefers_a_plural_antecedent(res: _Res) -> None:
+    text = "Reports of Ostmarkian volunteers reaching Veldra are rare, but their recruitment was confirmed."
+    [ev] = [e for e in doc_events(text, res) if e.type == "MOBILIZE"]
+    assert countries(ev.actors) == {"OST"}

@@ -6,6 +6,8 @@ pronouns and "between A and B" joint parties."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from ..model import Actor, ActorMention
@@ -16,6 +18,10 @@ LIGHT_VERBS = {"open", "impose", "declare", "file", "lodge", "order", "take", "c
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
+#: first-person words: the speaker (the quoted person inside a quotation,
+#: else the document's own voice, its publisher)
+FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my"}
+
 REPORTING = {"say", "state", "claim", "announce", "confirm", "report", "tell", "add", "confess", "declare",
              "stress", "note", "write", "acknowledge", "assert", "insist", "argue", "maintain", "tweet",
              "post", "emphasize", "emphasise", "reiterate", "believe", "think", "know"}
@@ -23,8 +29,13 @@ REPORTING = {"say", "state", "claim", "announce", "confirm", "report", "tell", "
 class _Actors:
     """Actor mentions of the document, by character offset."""
 
-    def __init__(self, mentions: list[ActorMention]) -> None:
+    def __init__(self, mentions: list[ActorMention],
+                 voice: Callable[[int], Actor | None] | None = None) -> None:
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.voice = voice  # offset -> who speaks there (first-person words)
+
+    def speaker(self, offset: int) -> Actor | None:
+        return self.voice(offset) if self.voice is not None else None
 
     def covering(self, tok: Token) -> ActorMention | None:
         for m in self.mentions:
@@ -46,9 +57,43 @@ class _Actors:
             return direct
         return inside[0]
 
-    def before(self, offset: int, floor: int) -> ActorMention | None:
+    def before(self, offset: int, floor: int, number: str | None = None,
+               plural: Callable[[ActorMention], bool] | None = None) -> ActorMention | None:
+        """The nearest preceding country-bearing mention; ``number``
+        ("plural" for they/their, "singular" for it/its) prefers a mention
+        that agrees ("their recruitment" -> "Syrian troops", not the country
+        named after them)."""
         cands = [m for m in self.mentions if floor <= m.start and m.end <= offset and m.actor.country]
+        if number is not None:
+            agreeing = [m for m in cands if (plural or _plural_text)(m) == (number == "plural")]
+            if agreeing:
+                return agreeing[-1]
         return cands[-1] if cands else None
+
+def _plural_text(m: ActorMention) -> bool:
+    return _plural(m.text)
+
+def _plural_in(doc) -> Callable[[ActorMention], bool]:
+    """Plural mention: its own last word, or the noun an adjectival mention
+    modifies ("Ostmarkian volunteers")."""
+    def plural(m: ActorMention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return _plural(m.text)
+        root = span.root
+        if root.dep_ in ("amod", "compound", "nmod") and root.head.pos_ == "NOUN":
+            root = root.head
+        return root.tag_ in ("NNS", "NNPS")
+    return plural
+
+def _plural(text: str) -> bool:
+    words = text.split()
+    last = words[-1].lower() if words else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+PLURAL_PRONOUNS = {"they", "their", "them"}
+
+SINGULAR_PRONOUNS = {"it", "its"}
 
 _CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "appos", "parataxis", "xcomp"}
 
@@ -76,8 +121,19 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
         return []
     out: list[Actor] = []
     for t in [tok, *tok.conjuncts]:
+        first = t if t.lower_ in FIRST_PERSON else _first_person_poss(t)
+        own = actors.covering(t)
+        if first is not None and (own is None or not own.actor.country):
+            who = actors.speaker(first.idx)
+            if who is not None:
+                a = _copy(who)
+                a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
+                out.append(a)
+            continue
         if t.lower_ in PRONOUNS or (t.lower_ == "country" and any(c.lower_ == "this" for c in t.children)):
-            m = actors.before(t.idx, floor)
+            number = "plural" if t.lower_ in PLURAL_PRONOUNS else "singular" if t.lower_ in SINGULAR_PRONOUNS \
+                or t.lower_ == "country" else None
+            m = actors.before(t.idx, floor, number, _plural_in(t.doc))
             if m is not None:
                 a = _copy(m.actor)
                 a.text = t.text
@@ -94,6 +150,10 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
         if m is not None and all(m.start != a.start for a in out):
             out.append(_copy(m.actor))
     return out
+
+def _first_person_poss(tok: Token) -> Token | None:
+    """ "our forces", "my government": the first-person possessive."""
+    return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in FIRST_PERSON), None)
 
 def _modifier_actors(tok: Token, actors: _Actors) -> list[ActorMention]:
     """Country-bearing mentions on a head's coordinated modifiers."""
@@ -174,6 +234,10 @@ def _demand_clause(verb: Token) -> Token | None:
             return c
     return None
 
+#: harm verbs take an object: with a subject and no object they are a
+#: headline passive ("one soldier wounded", tagged as a past tense)
+HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "martyr"}
+
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     subj, passive = _subject(verb)
     agent = _prep_obj(verb, {"by"})
@@ -186,6 +250,11 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         return agent or _part_of(verb), subj
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "citizens detained in X"
         return agent, verb.head
+    own_subj = _child(verb, "nsubj")
+    bare = own_subj is not None and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    if bare and (verb.tag_ == "VBN" or verb.lemma_.lower() in HARM_VERBS and dobj is None):
+        # headline passive without "was": "one soldier wounded", "two civilians killed"
+        return agent or _part_of(verb), own_subj
     if target is None and verb.lemma_.lower() in REPORTING:
         clause = _demand_clause(verb)
         if clause is not None:
@@ -231,7 +300,7 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
                 actor = actor or agent
                 if target is None and subj is not None and subj != noun:
                     target = subj
-            elif actor is None and verb.lemma_.lower() in LIGHT_VERBS and (
+            elif actor is None and _is_light(verb) and (
                     noun.dep_ == "dobj" or noun.dep_ == "pobj" and head.lower_ in ("to", "in", "into")):
                 actor = subj or agent
     gov = _governor(noun)
@@ -245,7 +314,18 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
         actor = _prep_obj(noun.head, {"by"})
     if actor is None and noun.dep_ == "compound" and actors.covering(noun.head) is not None:
         actor = noun.head
+    if actor is None and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        # "X's aggression and wars": coordinated nouns share their possessor
+        first = noun.head
+        actor = _child(first, "poss") or _prep_obj(first, {"by", "from"}) or next(
+            (c for c in first.children if c.dep_ in ("compound", "amod", "nmod") and
+             (m := actors.covering(c)) is not None and m.actor.country), None)
     return actor, target, joint
+
+def _is_light(verb: Token) -> bool:
+    """A light verb, also when the lemmatizer slips ("staged" -> "stag")."""
+    low = verb.lower_
+    return any(f in LIGHT_VERBS for f in (verb.lemma_.lower(), low, low[:-1], low[:-2], low[:-3]))
 
 def _governor(tok: Token) -> Token:
     """The verb a nominal trigger hangs on (for stance and source)."""

@@ -83,16 +83,72 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Trigger]
         if tok.pos_ == "VERB":
             trig = lex.verbs.get(lemma)
             for nouns, special in lex.objects.get(lemma, []):
-                if any(c.lemma_.lower() in nouns or c.lower_ in nouns
-                       for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")):
+                args = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+                args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
+                if any(c.lemma_.lower() in nouns or c.lower_ in nouns for c in args):
                     trig = special
             if trig is None and lemma in REPORTING and _demand_clause(tok) is not None:
                 trig = Trigger("REQUEST", "demand")
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = lex.nouns.get(lemma) or lex.nouns.get(lower)
+        if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in NON_COMPLIANCE and _refused(tok):
+            trig = Trigger("REJECT", "reject")  # "has never honoured the obligation"
+        if trig is not None and trig.type in COOPERATIVE and tok.pos_ == "VERB" and _refused(tok) and any(
+                c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "wo") for c in tok.children):
+            trig = Trigger("REJECT", "refuse")  # "would not negotiate": a refusal, not a denied meeting
+        if trig is None and tok.pos_ == "VERB" and _labels(tok):
+            trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
         if trig is not None and _usable(tok, trig, lex):
             out.append((tok, tok, trig))
+        if tok.pos_ == "VERB" and ultimatum(tok):
+            out.append((tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
+
+#: verbs whose negation is a refusal (PLOVER REJECT: "defy norms, decline to
+#: comply"): "did not honour", "has never implemented"
+NON_COMPLIANCE = {"honour", "honor", "comply", "implement", "fulfil", "fulfill", "abide", "reciprocate",
+                  "respect", "observe", "heed"}
+
+#: types whose refusal ("will not negotiate", "would not sign") is PLOVER REJECT
+COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE"}
+
+LABELLING = {"call", "describe", "term", "dub"}
+
+def _labels(verb: Token) -> bool:
+    """ "called X a 'dictatorship'", "described X as 'irresponsible'": naming
+    someone or something with a quoted epithet is public criticism (the
+    quotation marks tell an epithet from a neutral name)."""
+    if verb.lemma_.lower() not in LABELLING or not any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    comp = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "advcl", "prep")]
+    doc = verb.doc
+    for c in comp:
+        toks = list(c.subtree)
+        lo, hi = toks[0].i, toks[-1].i
+        if lo > 0 and doc[lo - 1].text in ('"', "“", "'") or doc[lo].text in ('"', "“") or \
+                hi + 1 < len(doc) and doc[hi + 1].text in ('"', "”"):
+            return True
+    nxt = [t for t in doc[verb.i + 1: min(len(doc), verb.i + 12)]]
+    return any(t.text in ('"', "“") for t in nxt) and any(c.dep_ == "dobj" for c in verb.children) and \
+        any(t.dep_ in ("oprd", "xcomp", "attr") for t in nxt)
+
+def _refused(verb: Token) -> bool:
+    return any(c.dep_ == "neg" and c.lower_ in ("not", "never", "n't") for c in verb.children)
+
+def ultimatum(verb: Token) -> bool:
+    """ "If X does not Y, we will Z" / "Z unless Y": a conditional announcement
+    of one's own action against a non-compliant party is a threat (PLOVER
+    THREATEN: ultimatum)."""
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
+    if not future:
+        return False
+    for c in verb.children:
+        if c.dep_ != "advcl":
+            continue
+        marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+        if "unless" in marks or "if" in marks and (_refused(c) or c.lemma_.lower() in ("fail", "refuse")):
+            return True
+    return False
 
 def _is_trigger(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
@@ -101,14 +157,36 @@ def _is_trigger(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.nouns or tok.lower_ in lex.nouns)
 
 ANCHOR_PREPS = {"after", "before", "since", "following", "during", "until", "prior", "contrary", "despite",
-                "accordance", "ahead"}
+                "accordance", "ahead", "without"}
+
+#: "in breach of", "in violation of": the manner of another act, not an act
+MANNER_NOUNS = {"breach", "violation", "contravention", "defiance"}
+
+#: generic heads whose noun modifier names the act ("a mediation mission")
+EVENT_HEADS = {"effort", "mission", "campaign", "process", "bid", "attempt", "drive", "action", "activity",
+               "activities"}
+
+#: what one accepts when one agrees (PLOVER AGREE: accept proposals, offers, terms, mediation)
+ACCEPTABLE = {"proposal", "offer", "plan", "terms", "term", "condition", "conditions", "demand", "demands",
+              "invitation", "mediation", "ceasefire", "truce", "deal", "agreement", "accord", "treaty",
+              "resolution", "principle", "principles", "settlement", "request", "compromise", "initiative",
+              "roadmap", "framework", "arrangement", "package", "peace", "armistice", "statement"}
+
+#: verbs that are AGREE only as commitments: "committed to", "accepted the offer"
+COMMITMENT_VERBS = {"commit", "accept"}
 
 def _anchor(noun: Token) -> bool:
     """A noun used to date or frame something else ("after the meeting",
     "contrary to the agreement") refers to a happening, it does not report it."""
     head = noun.head
+    if noun.dep_ == "pcomp" and head.lower_ in ANCHOR_PREPS:
+        return True  # a gerund: "after signing the statement"
     if noun.dep_ != "pobj" or head.dep_ != "prep":
         return False
+    if any(t.ent_type_ == "DATE" for t in noun.subtree):
+        return False  # "after the meeting held in X on 31 August": a dated first report
+    if head.lower_ == "of" and head.head.pos_ in ("NOUN", "VERB") and head.head != noun:
+        return _anchor(head.head)  # "after the signing of the statement"
     if head.lower_ in ANCHOR_PREPS:
         return True
     return head.lower_ in ("to", "with") and head.head.lower_ in ANCHOR_PREPS
@@ -120,12 +198,21 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
     and nouns that are the content of another trigger ("offers of support",
     "violation of the agreement", "denied the agreements")."""
     if tok.pos_ == "VERB":
-        if tok.dep_ == "amod":
+        if tok.dep_ == "amod" or tok.dep_ == "conj" and tok.head.dep_ == "amod":
+            return False  # "a pre-prepared and coordinated attack"
+        if trig.type == "AGREE" and tok.lemma_.lower() in COMMITMENT_VERBS and not _commitment(tok):
             return False
-        return not (trig.type == "PROTEST" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children))
+        if trig.type == "CONSULT" and trig.mode == "visit" and _visits_place(tok):
+            return False
+        return not (tok.lemma_.lower() == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children))
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and not _is_trigger(tok.head, lex):
-        return tok.head.lemma_.lower() in ("violation", "violations")
+        # "a mediation effort", "ceasefire violations": the modifier names the act
+        return tok.head.lemma_.lower() in ("violation", "violations") or tok.head.lemma_.lower() in EVENT_HEADS
     if any(c.dep_ == "compound" and c.lower_ in ("press", "news") for c in tok.children):
+        return False
+    if tok.dep_ == "compound" and _is_trigger(tok.head, lex):
+        return False  # "ceasefire agreement": the head noun carries the event
+    if tok.lemma_.lower() in MANNER_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "in":
         return False
     if _anchor(tok):
         return False
@@ -135,3 +222,80 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     return not (tok.dep_ in ("dobj", "pobj") and head.i != tok.i and _is_trigger(head, lex))
+
+
+def _commitment(verb: Token) -> bool:
+    """ "committed to talks", "accepted the proposal": a commitment, not
+    "crimes committed by" or "it is accepted that"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "commit":
+        return any(c.dep_ in ("prep", "xcomp") and (c.lower_ == "to" or c.dep_ == "xcomp") for c in verb.children)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    if subj is not None and subj.lower_ == "it":
+        return False
+    # what is accepted must be something one can agree to: a proposal, an offer, terms
+    things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(c.lemma_.lower() in ACCEPTABLE or c.lower_ in ACCEPTABLE for c in things)
+
+
+def _visits_place(verb: Token) -> bool:
+    """ "the Mission visited the pumping station": a visit to a place is not
+    a meeting between actors (PLOVER CONSULT); a visit to a named person,
+    state or capital is (an entity other than a place). Without entity
+    information, an object that is a place name or a common noun counts as a
+    place."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    ent = obj.ent_type_ or next((t.ent_type_ for t in obj.subtree if t.ent_type_), "")
+    if ent in ("PERSON", "ORG", "NORP", "GPE"):
+        return False  # a state, a city standing for its government, a person: PLOVER codes a visit
+    return ent in ("LOC", "FAC") or obj.pos_ == "NOUN"
+
+
+#: trigger types whose clausal complement is their content ("call on X to
+#: withdraw", "threatened to remove"): the content is not a happening
+CONTAINERS = {"REQUEST", "THREATEN"}
+
+_CONTENT_DEPS = {"xcomp", "ccomp", "acl", "parataxis", "relcl"}
+
+
+def purpose_of(tok: Token, triggers: list[Token]) -> bool:
+    """ "staged rallies to demand reforms", "offered to hand over", "began a
+    hunger strike to protest": an infinitive hanging on another trigger (or on
+    the light verb of one) states its aim or content; the other trigger is the
+    event."""
+    if tok.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    if tok.dep_ not in ("xcomp", "advcl", "acl", "ccomp"):
+        return False
+    heads = {t.i for t in triggers if t.i != tok.i}
+    head = tok.head
+    if head.i in heads:
+        return head.pos_ == "VERB"  # "an agreement to channel fighters" reports both
+    return head.pos_ == "VERB" and any(c.i in heads for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
+
+
+def embedded_in_content(tok: Token, containers: list[Token]) -> bool:
+    """tok lies in the complement of a request or threat trigger."""
+    heads = {c.i for c in containers}
+    cur = tok
+    for _ in range(8):
+        if cur.head == cur:
+            return False
+        if cur.head.i in heads and cur.i != cur.head.i:
+            return cur.dep_ in _CONTENT_DEPS or cur.dep_ == "prep" and cur.head.pos_ == "NOUN"
+        cur = cur.head
+    return False
+
+
+def in_condition(tok: Token) -> bool:
+    """tok lies in an "if"/"unless" clause: a condition, not a happening."""
+    cur = tok
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+            return True
+        if cur.head == cur:
+            return False
+        cur = cur.head
+    return False

@@ -9,12 +9,23 @@ source in ``stance``; this module puts an event together and merges repeated
 mentions.
 
 Choices (documented because the gold conventions leave room):
-- time: the datable TimeExpr (a date, month, year or interval; durations and
-  vague references are skipped) in the trigger's sentence nearest to the
-  trigger, else the nearest preceding one in the same block, else the last
-  one of an earlier paragraph of the same section (no heading in between:
-  narrative time carries over), else None. No fallback to the publication
-  date: an undated happening stays undated.
+- time: see ``event_time``: the datable TimeExpr of the trigger's sentence
+  nearest to the trigger; else, by the clause's tense, the narrative time
+  (past), narrative time to publication (present perfect), the publication
+  date (a present-tense speech act: "we call on"), or None (habitual
+  present, modal, future, infinitive).
+- not events: triggers in an "if"/"unless" condition, in the content of a
+  request or threat ("called on X to withdraw"), in the purpose infinitive
+  of another trigger ("staged rallies to demand"), inside an organisation's
+  name, and present-tense routines with a set time ("every year").
+- added events: a conditional announcement against a non-compliant party
+  ("if X does not Y, we will Z") is THREATEN (ultimatum); a negated
+  compliance verb ("never honoured") or a refused cooperative act ("will
+  not negotiate") is REJECT, asserted.
+- first person ("we", "our forces", "I") is the speaker: a block quote's
+  author or signature, a quotation's speaker, else the publisher; a generic
+  state organ without a country ("the Ministry of Defence") is the
+  speaker's own (``home_side``).
 - within-document coreference: events of the same type, stance and source
   whose actors name the same countries and whose times overlap (or are both
   missing) are merged; the other evidence spans go to ``Event.context`` as
@@ -28,6 +39,7 @@ Choices (documented because the gold conventions leave room):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -54,8 +66,17 @@ from .event_args import (
     noun_args,
     verb_args,
 )
-from .event_types import Trigger, find_triggers, load_lexicon
-from .stance import quote_source, source_of, stance_of
+from .event_time import PRESENT, event_time, tense_of
+from .event_types import (
+    CONTAINERS,
+    Trigger,
+    embedded_in_content,
+    find_triggers,
+    in_condition,
+    load_lexicon,
+    purpose_of,
+)
+from .stance import quote_source, quote_speaker, source_of, stance_of
 
 __all__ = ["extract_events", "load_lexicon", "merge_events", "same_happening"]
 
@@ -67,25 +88,6 @@ PLACE_PREPS = {"in", "at", "near", "along", "on", "around", "outside", "inside",
                "toward", "towards", "direction"}
 
 AID_MODIFIERS = {"material", "military", "financial", "economic", "humanitarian", "logistical"}
-
-def time_for(offset: int, sent: Sentence, analysis: Analysis) -> TimeExpr | None:
-    times = [t for t in analysis.times if t.begin or re.match(r"^\d{4}", t.value or "")]
-    inside = [t for t in times if sent.start <= t.start < sent.end]
-    if inside:
-        return min(inside, key=lambda t: abs(t.start - offset))
-    if sent.block is None:
-        return None
-    block = analysis.document.blocks[sent.block] if sent.block < len(analysis.document.blocks) else None
-    lo = block.start if block is not None else sent.start
-    before = [t for t in times if lo <= t.start < sent.start]
-    if before:
-        return before[-1]
-    # narrative time: the last date of an earlier paragraph of the same section
-    earlier = [t for t in times if t.start < lo]
-    heads = [b for b in analysis.document.blocks if b.kind == BlockKind.HEADING]
-    if earlier and not any(earlier[-1].start < b.start < sent.start for b in heads):
-        return earlier[-1]
-    return None
 
 def places_for(sent: Sentence, analysis: Analysis, doc: Doc, used: list[Actor]) -> list[PlaceMention]:
     out = []
@@ -157,16 +159,19 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
             joint = [tok]
     actor_list = _dedupe([a for j in joint for a in _resolve(j, actors, floor)]) if joint \
         else _resolve(a_tok, actors, floor)
-    targets = _resolve(t_tok, actors, floor)
+    targets = home_side(_resolve(t_tok, actors, floor), actors)
+    actor_list = home_side(actor_list, actors)
     if trig.weak and not actor_list and not targets:
         return []
-    time = time_for(tok.idx, sent, analysis)
+    time = event_time(tok, trig.type, sent, analysis, speech=trig.mode in ("ultimatum", "refuse"),
+                      skip=_foreign_times(tok, sent, analysis, doc))
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
     if actor_list and targets and {a.country for a in actor_list} == {t.country for t in targets} \
             and not joint and targets[0].start == actor_list[0].start:
         targets = []
-    stance = stance_of(tok, span)
+    # an ultimatum's condition and a refusal's negation are the event itself, not its denial
+    stance = Stance.ASSERTED.value if trig.mode in ("ultimatum", "refuse") else stance_of(tok, span)
     according_to, claim = source_of(tok, span, actors)
     if according_to is None:
         according_to = quote_source(tok.idx, analysis, actors)
@@ -219,6 +224,7 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     if not mentions and resources is not None and getattr(resources, "actors", None) is not None:
         mentions = resources.actors.find(doc)
     actors = _Actors(mentions)
+    actors.voice = _voice(analysis, actors, getattr(resources, "actors", None) if resources is not None else None)
     listed = listed_reports(analysis)
     events: list[Event] = []
     for sent in analysis.sentences:
@@ -227,7 +233,15 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         if span is None:
             continue
-        for tok, last, trig in find_triggers(span, lex):
+        triggers = find_triggers(span, lex)
+        containers = [t for t, _, trig in triggers if trig.type in CONTAINERS]
+        heads = [t for t, _, _ in triggers]
+        for tok, last, trig in triggers:
+            if _in_name(tok, actors):
+                continue
+            if in_condition(tok) or embedded_in_content(tok, containers) or purpose_of(tok, heads) or \
+                    habitual(tok, sent, analysis):
+                continue
             found = _event(tok, last, trig, sent, span, analysis, doc, actors)
             if sent.block in listed:
                 outlet, date = listed[sent.block]
@@ -236,6 +250,109 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
                     ev.time = date
             events.extend(found)
     return merge_events(events)
+
+def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:
+    """Starts of the sentence's dates that belong to another happening: "we
+    call on X, as the agreement of 18 May requires" - the date modifies
+    "agreement" (a trigger noun other than ours), not the call."""
+    lex = load_lexicon()
+    out: set[int] = set()
+    for t in analysis.times:
+        if not (sent.start <= t.start < sent.end):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        cur = span.root
+        for _ in range(6):
+            if cur.head == cur or cur.i == tok.i or cur.pos_ in ("VERB", "AUX"):
+                break
+            cur = cur.head
+            if cur.i != tok.i and cur.pos_ == "NOUN" and (cur.lemma_.lower() in lex.nouns or
+                                                          cur.lower_ in lex.nouns):
+                out.add(t.start)
+                break
+    return out
+
+def _in_name(tok: Token, actors: _Actors) -> bool:
+    """ "the Organisation for Security and Cooperation": a capitalised word
+    inside an organisation's name names no event."""
+    if tok.pos_ != "PROPN" and not (tok.is_title and tok.i > tok.sent.start):
+        return False
+    m = actors.covering(tok)
+    if m is not None and m.end - m.start > len(tok.text):
+        return True
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    title_case = sum(t.is_title for t in words) > 0.6 * len(words)  # a headline: "Troops Attack Border Posts"
+    return tok.ent_type_ == "ORG" and not title_case
+
+def habitual(tok: Token, sent: Sentence, analysis: Analysis) -> bool:
+    """ "We hold exercises every year": a present-tense routine with a set
+    time (every year, weekly) is a habit, not a happening."""
+    return any(t.type == "SET" and sent.start <= t.start < sent.end for t in analysis.times) and \
+        tense_of(tok) == PRESENT
+
+def _named(text: str, adict: Any) -> Actor:
+    """The speaker named by a publisher line or a signature. Its country is
+    kept only for a state organ ("Ministry of Defence of X") or the state
+    itself: "European Friends of X" names a country without belonging to it."""
+    found = adict.match(text) if adict is not None and text else None
+    if found is not None and found.sector not in OWN_SECTORS and adict.lookup(text.strip()) is None:
+        found = None
+    return Actor(text=text, name=text, country=found.country if found else None,
+                 sector=found.sector if found else None, countries=list(found.countries) if found else [])
+
+def _specific(actor: Actor) -> bool:
+    return bool(actor.name) and not (actor.entry or "").startswith("sector-")
+
+#: generic words that name the other side, never the speaker's own organs
+HOSTILE_GENERIC = {"regime", "enemy", "junta", "occupier", "occupiers", "aggressor", "aggressors", "invader",
+                   "invaders", "militant", "militants", "terrorist", "terrorists", "separatist", "separatists",
+                   "adversary", "opponent"}
+
+OWN_SECTORS = {"government", "military", "police"}
+
+def home_side(found: list[Actor], actors: _Actors) -> list[Actor]:
+    """A generic state organ without a country ("the Ministry of Defence",
+    "units of the 4th Brigade") is the speaker's own when the speaker has a
+    country: a ministry's statement names its own organs without the
+    country."""
+    for a in found:
+        if a.country or a.countries or a.start is None or not (a.entry or "").startswith("sector-"):
+            continue
+        if a.name != a.sector:
+            continue  # a named person or body ("President X"), not a generic organ
+        if a.sector not in OWN_SECTORS or a.text.lower().split()[-1:] and a.text.lower().split()[-1] in HOSTILE_GENERIC:
+            continue
+        who = actors.speaker(a.start)
+        if who is not None and who.country:
+            a.country = who.country
+    return found
+
+def _voice(analysis: Analysis, actors: _Actors, adict: Any) -> Callable[[int], Actor | None]:
+    """Who says "we"/"I" at an offset: the author of a quote block, the
+    person a quotation is from, else the document's publisher."""
+    publisher = analysis.document.meta.publisher
+    own = _named(publisher, adict) if publisher else None
+
+    def at(offset: int) -> Actor | None:
+        block = analysis.document.block_at(offset)
+        if block is not None and block.kind == BlockKind.QUOTE:
+            if block.attrs.get("author"):
+                return _named(str(block.attrs["author"]), adict)
+            signed = [m for m in actors.mentions if block.start <= m.start < block.end and _specific(m.actor)]
+            if signed:  # a block quotation ends with its attribution
+                return signed[-1].actor
+        m = quote_speaker(offset, analysis, actors)
+        if m is not None:
+            who = m.actor
+            if not who.country and own is not None and own.country:
+                # a spokesperson quoted in a ministry's own statement speaks for it
+                who = _copy(who)
+                who.country = own.country
+            return who
+        return own
+    return at
 
 def _countries(actors: list[Actor]) -> frozenset[str]:
     out: set[str] = set()

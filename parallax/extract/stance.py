@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..model import Analysis, BlockKind, Stance
+from ..model import ActorMention, Analysis, BlockKind, Stance
 from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj
 
 CLAIMING = {"claim", "allege", "contend", "purport"}
@@ -23,7 +23,8 @@ ALLEGING_NOUNS = {"intention", "intentions", "unverified", "alleged"}
 
 PLANNING_HEADS = {"plan", "prepare", "strive", "seek", "want", "decide", "ready", "going", "expect", "hope"}
 
-NEGATIVE_TRIGGERS = {"reciprocate", "answer", "respond", "implement", "honour", "honor", "comply"}
+NEGATIVE_TRIGGERS = {"reciprocate", "answer", "respond", "implement", "honour", "honor", "comply", "fulfil", "fulfill",
+                     "abide", "respect", "observe", "heed"}
 
 MODAL_HYPO = {"would", "could", "should", "must", "might", "may"}
 
@@ -40,7 +41,8 @@ def _negated(tok: Token) -> bool:
             return True
         if gov.lemma_.lower() not in OCCUR | LIGHT_VERBS or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
             return False
-    if any(c.lower_ == "not" for c in tok.lefts if c.dep_ == "neg") and tok.lemma_.lower() in NEGATIVE_TRIGGERS:
+    if any(c.lower_ in ("not", "never", "n't") for c in tok.lefts if c.dep_ == "neg") and \
+            tok.lemma_.lower() in NEGATIVE_TRIGGERS:
         return False
     for t in (tok, gov):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "nowhere") for c in t.children):
@@ -132,16 +134,29 @@ def quote_source(offset: int, analysis: Analysis, actors: _Actors) -> str | None
     block = doc.block_at(offset)
     if block is not None and block.kind == BlockKind.QUOTE and block.attrs.get("author"):
         return str(block.attrs["author"])
+    best = quote_speaker(offset, analysis, actors)
+    if best is None:
+        return None
+    return best.actor.name if best.actor.entry is None or best.actor.entry.startswith("sector-") else best.text
+
+def quote_speaker(offset: int, analysis: Analysis, actors: _Actors) -> ActorMention | None:
+    """The mention of the person a quotation around ``offset`` is from."""
+    doc = analysis.document
+    block = doc.block_at(offset)
     lo, hi = (block.start, block.end) if block is not None else _paragraph(doc.text, offset)
     for m in _QUOTES.finditer(doc.text, lo, hi):
         if m.start() < offset < m.end():
             people = [a for a in actors.mentions if lo <= a.start < m.start()]
-            named = [a for a in people if a.actor.name and (a.actor.entry is None or a.actor.sector)]
-            if named:
-                best = named[-1]
-                return best.actor.name if best.actor.entry is None or best.actor.entry.startswith("sector-") \
-                    else best.text
+            named = [a for a in people if a.actor.name and (a.actor.entry is None or a.actor.sector)
+                     and not _is_place_actor(a)]
+            return named[-1] if named else None
     return None
+
+def _is_place_actor(m: ActorMention) -> bool:
+    """A state or its capital ("Marrow says" aside) names a side, not the
+    person a quotation is from: bare country entries and capitals."""
+    entry = m.actor.entry or ""
+    return entry.endswith("-capital") or (bool(entry) and "-" not in entry and m.actor.country == entry)
 
 def _paragraph(text: str, offset: int) -> tuple[int, int]:
     lo = text.rfind("\n\n", 0, offset)

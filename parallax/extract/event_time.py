@@ -1,0 +1,180 @@
+"""When an event happened, as the document tells it.
+
+A time expression in the trigger's own sentence dates the event. Without
+one, the tense of the clause that states the event decides what carries
+over from the context:
+
+- past narrative ("they shelled", "was detained", "did they summon", a
+  headline fragment with no verb), and the historical present of a timeline
+  row or list entry: the narrative time carries over (the nearest earlier
+  date of the block, else of an earlier paragraph of the same section);
+- present perfect of a verb ("has never honoured", "we have invited"): the
+  act lies between the narrative time and the publication date (the
+  publication date alone without a narrative time); a noun in a perfect
+  clause ("its support has emboldened") is an undated state;
+- present tense: a speech act performed by speaking ("we call on", "the
+  ministry warns", "condemns") or a first-person act happens on the
+  publication date; any other present-tense statement ("tries to delay",
+  "deviates from") is a habitual or ongoing state and stays undated;
+- a conditional threat ("we will strike if ...") is made as it is spoken:
+  the publication date;
+- modal, future and infinitival aims without a date ("would sign",
+  "strives to sign") stay undated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ..model import Analysis, BlockKind, Sentence, TimeExpr
+
+#: event types whose present-tense verb is itself the act (a performative):
+#: the statement is the event, so it happens when the document speaks
+SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
+
+#: verbs whose infinitive complement is an aim, not a done deed
+INTENDING = {"strive", "seek", "plan", "intend", "aim", "want", "wish", "hope", "try", "attempt", "prepare",
+             "expect", "decide", "threaten", "promise", "pledge", "vow", "offer", "agree", "propose", "ask",
+             "urge", "call", "demand", "invite", "refuse", "need", "ready", "willing", "able"}
+
+FIRST_PERSON = {"we", "i"}
+
+PAST, PERFECT, PRESENT, MODAL, NONE = "past", "perfect", "present", "modal", "none"
+
+_DATABLE = re.compile(r"^\d{4}")
+
+
+def datable(analysis: Analysis) -> list[TimeExpr]:
+    """The time expressions that can date an event (dates, months, years,
+    intervals; no durations or vague references)."""
+    return [t for t in analysis.times if t.begin or _DATABLE.match(t.value or "")]
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb of the clause that states the event: the trigger itself, or
+    the verb a nominal trigger hangs on (None for a verbless fragment)."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head == cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _own_tense(verb: Token) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes):
+        return MODAL
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return PAST
+    if any(a.lemma_.lower() == "have" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return PERFECT
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return PRESENT
+    return None
+
+
+def tense_of(tok: Token) -> str:
+    """past | perfect | present | modal | none (no finite verb) for the
+    clause that states the event at tok; infinitives and participles take
+    the tense of the clause they depend on."""
+    verb = _clause_verb(tok)
+    if verb is None:
+        return NONE
+    cur = verb
+    for _ in range(5):
+        tense = _own_tense(cur)
+        if tense is not None:
+            return tense
+        infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children)
+        if infinitive and cur.head.lemma_.lower() in INTENDING:
+            return MODAL  # "strives to sign", "plans to deploy": not (yet) done
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp") and cur.head != cur:
+            # "tries to delay", "took measures to suppress": the governing clause's tense
+            nxt = _clause_verb(cur.head)
+            if nxt is None or nxt == cur:
+                break
+            cur = nxt
+            continue
+        break
+    return PAST if verb.tag_ == "VBN" else NONE
+
+
+def publication(analysis: Analysis, begin: str | None = None) -> TimeExpr | None:
+    """The publication date as a TimeExpr (offsets -1: not in the text),
+    or the interval from ``begin`` to it."""
+    pub = analysis.document.meta.published
+    if not pub or not _DATABLE.match(pub):
+        return None
+    if begin and begin[:10] < pub[:10]:
+        return TimeExpr(text="", start=-1, end=-1, value=f"{begin[:10]}/{pub[:10]}", begin=begin[:10],
+                        end_date=pub[:10], anchor="publication")
+    return TimeExpr(text="", start=-1, end=-1, value=pub, anchor="publication")
+
+
+def narrative_time(sent: Sentence, analysis: Analysis, times: list[TimeExpr]) -> TimeExpr | None:
+    """The nearest preceding date in the block, else the last date of an
+    earlier paragraph of the same section (no heading in between)."""
+    blocks = analysis.document.blocks
+    block = blocks[sent.block] if sent.block is not None and sent.block < len(blocks) else None
+    # without blocks, the paragraph (blank-line delimited) stands for the block
+    lo = block.start if block is not None else analysis.document.text.rfind("\n\n", 0, sent.start) + 1
+    before = [t for t in times if lo <= t.start < sent.start]
+    if before:
+        return before[-1]
+    earlier = [t for t in times if t.start < lo]
+    heads = [b for b in blocks if b.kind == BlockKind.HEADING]
+    if earlier and not any(earlier[-1].start < b.start < sent.start for b in heads):
+        return earlier[-1]
+    return None
+
+
+def _begin(t: TimeExpr) -> str:
+    return t.begin or (t.value or "").split("/")[0]
+
+
+def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speech: bool = False,
+               skip: set[int] | None = None) -> TimeExpr | None:
+    """The event's time (see the module docstring). ``speech``: the event is
+    a statement (an ultimatum, a refusal "will not negotiate"), made when it
+    is spoken; ``skip``: starts of the sentence's dates that belong to
+    another happening."""
+    times = datable(analysis)
+    inside = [t for t in times if sent.start <= t.start < sent.end and t.start not in (skip or set())]
+    if inside:
+        return min(inside, key=lambda t: abs(t.start - tok.idx))
+    tense = tense_of(tok)
+    if tense == PRESENT and _listed(sent, analysis):
+        tense = PAST  # a timeline row or list entry tells past happenings in the historical present
+    if tense in (PAST, NONE):
+        return narrative_time(sent, analysis, times)
+    if (speech or etype == "THREATEN") and tense == MODAL and tok.pos_ == "VERB":
+        return publication(analysis)  # "we will strike if ...": the threat is made as it is spoken
+    if tense == PERFECT:
+        if tok.pos_ != "VERB":
+            return None
+        ctx = narrative_time(sent, analysis, times)
+        return publication(analysis, _begin(ctx) if ctx is not None else None)
+    if tense == PRESENT and tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and (
+            etype in SPEECH_TYPES or _first_person(tok)):
+        return publication(analysis)
+    return None
+
+
+def _listed(sent: Sentence, analysis: Analysis) -> bool:
+    blocks = analysis.document.blocks
+    if sent.block is None or sent.block >= len(blocks):
+        return False
+    return blocks[sent.block].kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM)
+
+
+def _first_person(tok: Token) -> bool:
+    verb = _clause_verb(tok)
+    if verb is None:
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.lower_ in FIRST_PERSON
