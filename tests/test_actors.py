@@ -146,3 +146,11 @@ def test_load_petrarch_validation_actors() -> None:
     adict = ActorDictionary.load([path])
     assert adict.match("Arnor").country == "ARN"
     assert adict.match("Smeagol").entry.startswith("petrarch:")
+
+
+def test_article_of_a_one_word_name_is_required() -> None:
+    from parallax.extract.actors import ActorDictionary
+
+    adict = ActorDictionary.load([])
+    assert adict.lookup("The Valley") is not None
+    assert adict.lookup("Valley") is None

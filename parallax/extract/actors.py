@@ -102,6 +102,15 @@ def _case_ok(alias: str, surface: str) -> bool:
     return surface[:1].isupper() or surface.isupper()
 
 
+def _article_ok(alias: str, surface: str) -> bool:
+    """A one-word name whose article belongs to it ("The Valley", "The
+    Hague") needs the article: the bare word is an ordinary noun."""
+    words = alias.split()
+    if len(words) == 2 and words[0] == "The":
+        return surface.strip().lower().startswith("the ")
+    return True
+
+
 @dataclass
 class _Form:
     entry: ActorEntry
@@ -210,7 +219,8 @@ class ActorDictionary:
 
     def lookup(self, surface: str) -> _Form | None:
         """The entry form a surface string names exactly (case-aware)."""
-        cands = [f for f in self.forms.get(_norm(surface), []) if _case_ok(f.alias, surface.strip())]
+        cands = [f for f in self.forms.get(_norm(surface), [])
+                 if _case_ok(f.alias, surface.strip()) and _article_ok(f.alias, surface)]
         if not cands:
             return None
         # Specific entries beat generic sector nouns; later files override earlier ones.
