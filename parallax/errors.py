@@ -77,3 +77,9 @@ class ReportError(ParallaxError):
     """The report could not be built or written."""
 
     code = "P700"
+
+
+class FetchError(ParallaxError):
+    """A URL could not be fetched (refused, unreachable, too large, ...)."""
+
+    code = "P620"

@@ -286,6 +286,14 @@ class Citation:
     kind: str = "footnote"  # footnote | inline | listed
     domain: str | None = None
     prov: Provenance = field(default_factory=lambda: Provenance("citations"))
+    # Filled by the sources stage (parallax.extract.sources); None = unknown.
+    # An outlet of None with a source_kind set means the kind/country come
+    # from a registry fact of the domain (.gov.xx, .int), not the outlet table.
+    outlet: str | None = None
+    source_kind: str | None = None  # news | wire | government | state_media | intl_org | ngo | social_media | blog
+    source_country: str | None = None  # ISO 3166 alpha-3, as actors
+    source_language: str | None = None
+    independent: bool | None = None  # False: the document's own side (self-sourcing)
 
 
 @dataclass
@@ -331,6 +339,21 @@ class Claim:
 
 
 @dataclass
+class Frame:
+    """A span that uses a persuasion technique (SemEval-2020 task 11 names):
+    ``term`` is the lexicon entry or pattern that matched, ``lexicon`` the
+    data file it comes from."""
+
+    text: str
+    start: int
+    end: int
+    technique: str
+    term: str | None = None
+    lexicon: str | None = None
+    prov: Provenance = field(default_factory=lambda: Provenance("framing"))
+
+
+@dataclass
 class Analysis:
     """Everything extracted from one document."""
 
@@ -343,6 +366,7 @@ class Analysis:
     citations: list[Citation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for sent in self.sentences:
@@ -385,3 +409,6 @@ class CrossLink:
     on: str | None = None  # initiator | target | casualties | date | place | civilians | existence | detail
     reason: str = ""
     prov: Provenance = field(default_factory=lambda: Provenance("align"))
+    # evidence on each side: [start, end) into that document's text (the clause or figure compared)
+    a_span: tuple[int, int] | None = None
+    b_span: tuple[int, int] | None = None

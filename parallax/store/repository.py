@@ -177,6 +177,7 @@ def _child_rows(analysis: m.Analysis) -> dict[str, list[dict[str, Any]]]:
         "citations": [_flat(x) for x in analysis.citations],
         "events": [_event_row(x) for x in analysis.events],
         "claims": [_flat(x) for x in analysis.claims],
+        "frames": [_flat(x) for x in analysis.frames],
     }
     for kind_rows in rows.values():
         for idx, row in enumerate(kind_rows):
@@ -226,6 +227,7 @@ LOADERS: dict[str, Any] = {
     "citations": lambda r: _record(m.Citation, r),
     "events": lambda r: _record(m.Event, r),
     "claims": lambda r: _record(m.Claim, r),
+    "frames": lambda r: _record(m.Frame, r),
 }
 
 
@@ -250,7 +252,8 @@ def load_document_analysis(conn: Connection, doc_id: int) -> m.Analysis:
     document.markers, document.links = parts["markers"], parts["links"]
     return m.Analysis(document=document, sentences=parts["sentences"], actors=parts["actors"],
                       times=parts["timexes"], places=parts["places"], quantities=parts["quantities"],
-                      citations=parts["citations"], events=parts["events"], claims=parts["claims"])
+                      citations=parts["citations"], events=parts["events"], claims=parts["claims"],
+                      frames=parts["frames"])
 
 
 # --------------------------------------------------------------------------

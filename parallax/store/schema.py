@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -97,6 +98,9 @@ class Document(Base):
         Index("ix_documents_published", "published"),
         Index("ix_documents_path", "path"),
         Index("ix_documents_corpus", "corpus"),
+        Index("ix_documents_published_id", "published", "id"),
+        Index("ix_documents_fts", sql_text("to_tsvector('english', text)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
 
@@ -240,6 +244,11 @@ class Citation(_Record, Base):
     note: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32))
     domain: Mapped[str | None] = mapped_column(String(255))
+    outlet: Mapped[str | None] = mapped_column(Text)
+    source_kind: Mapped[str | None] = mapped_column(String(32))
+    source_country: Mapped[str | None] = mapped_column(String(16))
+    source_language: Mapped[str | None] = mapped_column(String(32))
+    independent: Mapped[bool | None] = mapped_column(Boolean)
 
     __table_args__ = (Index("ix_citations_domain", "domain"),)
 
@@ -270,6 +279,7 @@ class Event(_Record, Base):
         Index("ix_events_type", "type"),
         Index("ix_events_stance", "stance"),
         Index("ix_events_time_begin", "time_begin"),
+        Index("ix_events_type_time_begin", "type", "time_begin"),
     )
 
 
@@ -283,6 +293,19 @@ class Claim(_Record, Base):
     kind: Mapped[str] = mapped_column(String(32))
 
     __table_args__ = (Index("ix_claims_checkworthy", "checkworthy"),)
+
+
+class Frame(_Record, Base):
+    """A persuasion technique at span level (the framing stage)."""
+
+    __tablename__ = "frames"
+    document_id: Mapped[int] = _doc_fk()
+    text: Mapped[str] = mapped_column(Text)
+    technique: Mapped[str] = mapped_column(String(64))
+    term: Mapped[str | None] = mapped_column(Text)
+    lexicon: Mapped[str | None] = mapped_column(String(255))
+
+    __table_args__ = (Index("ix_frames_technique", "technique"),)
 
 
 # -- outside the per-document analysis ----------------------------------------
@@ -354,6 +377,7 @@ RECORD_TABLES = {
     "citations": Citation.__table__,
     "events": Event.__table__,
     "claims": Claim.__table__,
+    "frames": Frame.__table__,
 }
 STRUCTURE_TABLES = {
     "blocks": Block.__table__,

@@ -2,30 +2,19 @@
 language, independent) and a ``frames`` table (persuasion techniques).
 
 Revision ID: 0004
-Revises: the latest of 0001-0003 present (see ``_previous``)
+Revises: 0003
 Create Date: 2026-11-23 14:50:00
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
 
-def _previous() -> str:
-    """The revision this one follows. 0002 and 0003 were reserved by other
-    changes written at the same time; until they are in this folder the
-    chain is 0001 -> 0004. Once they are, this resolves to 0003 (the lead
-    may then hard-code ``down_revision = '0003'``)."""
-    here = Path(__file__).parent
-    present = sorted(p.name[:4] for p in here.glob("000[1-3]_*.py"))
-    return present[-1] if present else "0001"
-
-
 revision: str = '0004'
-down_revision: str | None = _previous()
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
