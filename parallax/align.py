@@ -1,36 +1,89 @@
-"""Across documents: which events tell of the same happening, and how the
-accounts relate (SAME, CONTRADICT on what, COMPLEMENT).
+"""Across documents: which records tell of the same happening, and how the
+accounts relate (SAME, CONTRADICT on what, COMPLEMENT on what).
 
-First version: candidate pairs are blocked on compatible types, overlapping
-time and shared actor countries (either direction: A attacked B and B
-attacked A is one clash told twice); pairs are scored on those plus word
-overlap of the evidence, and each event keeps its best counterpart. The
-compare issue deepens this (embeddings, an ANN index, claim-level links).
+Events of different documents are candidates when they pass the blocking
+rules: compatible PLOVER families, time intervals that overlap or lie at most
+``DATE_SLACK_DAYS`` apart (a gap means a different happening), and, when both
+name parties, a shared country in either role (A attacked B and B attacked A
+is one clash told twice). Candidates are scored on semantic similarity of
+their sentences (``parallax.embed``), time, party overlap and place
+proximity (gazetteer coordinates and admin parents). Each event keeps at most
+one counterpart per other document (greedy one-to-one, best score first).
+Small corpora compare all pairs; large ones take each event's nearest
+neighbours in an approximate-nearest-neighbour index (usearch).
+
+Figures (casualties, damage) are linked at claim level as ``quantities``
+refs, and a denial in one document to the claim it denies in another as
+``claims`` refs. Every link carries its reason in words and the evidence
+span on each side.
+
+Nothing here knows a name: only the structures the extractors fill.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from .model import Analysis, CrossLink, Event, Provenance, RecordRef
+import numpy as np
 
-ALIGN_VERSION = "0.1"
-VIOLENT = {"ASSAULT", "COERCE"}
-VERBAL_CONFLICT = {"ACCUSE", "THREATEN", "REJECT", "PROTEST"}
-CASUALTY_WORDS = ("kill", "dead", "death", "wound", "injur", "casualt", "martyr", "victim")
-_WORD = re.compile(r"[a-z]{4,}")
+from .model import Analysis, CrossLink, Event, Place, Provenance, Quantity, RecordRef
+
+ALIGN_VERSION = "0.2"
+DATE_SLACK_DAYS = 2  # pairs further apart are never linked
+SAME_DAY_GAP = 1  # a night-time happening is dated to either day by different sides
+# minimum pair score for an event link, per embedding backend (their cosines are scaled
+# differently); chosen on the example corpus (examples/gold), see parallax/embed.py
+THRESHOLDS = {"minilm": 0.6, "wordllama": 0.55, "lexical": 0.55}
+THRESHOLD = 0.55  # when the backend is unknown
+FIGURE_THRESHOLD = 0.4  # minimum sentence similarity for a figure link
+DENIAL_THRESHOLD = 0.7  # minimum sentence similarity for a claim-level denial link
+ALL_PAIRS_MAX = 3000  # above this many events, candidates come from the ANN index
+ANN_NEIGHBOURS = 24
+FINE_DAYS = 7  # events dated to at most a week are blocked by date; coarser ones go through the ANN index
+WINDOW_ANN_MIN = 20000  # a date block larger than this is searched with the ANN index
+NEAR_KM = 25.0
+
+# PLOVER families: accounts of one happening may code it differently within a family.
+FAMILIES = (
+    {"ASSAULT", "COERCE"},
+    {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION"},
+    {"MOBILIZE", "RETREAT"},
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST"},
+)
+OUTCOMES = (  # what a figure counts, by the words around it
+    ("killed", re.compile(r"\b(kill|dead|death|died|die|fallen|martyr|lost their lives|fatal)", re.IGNORECASE)),
+    ("injured", re.compile(r"\b(wound|injur|hurt|hospitali)", re.IGNORECASE)),
+    ("damaged", re.compile(r"\b(damag|destroy|ruin|hit|struck)", re.IGNORECASE)),
+    ("displaced", re.compile(r"\b(displac|fled|evacuat|refugee)", re.IGNORECASE)),
+)
+CIVILIAN = re.compile(r"\b(civilian|resident|villag|residential|house|home|school|hospital|child|famil|"
+                      r"woman|women|inhabitant|non-combatant)", re.IGNORECASE)
+MILITARY = re.compile(r"\b(servicem|soldier|troop|fighter|personnel|military|officer|serviceme)", re.IGNORECASE)
+DENIAL = re.compile(r"\b(not|never|no|deny|denies|denied|invented|fabricat|lie|false|rejected)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+# --------------------------------------------------------------------------
+# time
+# --------------------------------------------------------------------------
 
 
 def parse_iso(value: str | None, end: bool = False) -> date | None:
-    """An ISO date, month or year as the first (or last) day it covers."""
+    """An ISO date, week (2025-W09), month or year as the first (or last)
+    day it covers; None for anything else (PRESENT_REF, durations)."""
     if not value:
         return None
     parts = value.split("-")
     try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+        year = int(parts[0][:4])
+        if len(parts) > 1 and parts[1][:1] == "W":
+            monday = date.fromisocalendar(year, int(parts[1][1:3]), 1)
+            return monday + timedelta(days=6) if end else monday
+        month = int(parts[1][:2]) if len(parts) > 1 else (12 if end else 1)
         if len(parts) > 2:
             return date(year, month, int(parts[2][:2]))
         if not end:
@@ -50,27 +103,86 @@ def event_interval(event: Event) -> tuple[date, date] | None:
         time.value.split("/")[-1] if time.value else None, end=True)
     if begin is None or end is None:
         return None
-    return begin, end
+    return (begin, end) if begin <= end else (end, begin)
 
 
-def _countries(actors) -> set[str]:
-    out: set[str] = set()
-    for actor in actors:
-        if actor.country:
-            out.add(actor.country)
-        out.update(actor.countries)
-    return out
+def _gap_days(a: tuple[date, date] | None, b: tuple[date, date] | None) -> int | None:
+    """Days between two intervals (0 when they overlap); None if one is unknown."""
+    if a is None or b is None:
+        return None
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return 0
+    return (b[0] - a[1]).days if a[1] < b[0] else (a[0] - b[1]).days
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+# --------------------------------------------------------------------------
+# units: what is compared
+# --------------------------------------------------------------------------
 
 
 @dataclass
-class _Side:
+class Figure:
+    """A figure in a sentence and what it counts."""
+
+    index: int  # into Analysis.quantities
+    quantity: Quantity
+    outcome: str | None  # killed | injured | damaged | displaced
+    group: str | None  # civilian | military
+    head: set[str]
+
+    def bounds(self) -> tuple[float, float]:
+        q = self.quantity
+        v = float(q.value or 0)
+        if q.qualifier == "more_than":
+            return v, math.inf
+        if q.qualifier == "less_than":
+            return 0.0, v
+        if q.qualifier == "range" and q.value_max is not None:
+            return v, float(q.value_max)
+        if q.qualifier == "about" or q.approximate_word:
+            return v * 0.8, v * 1.25
+        return v, v
+
+
+def figures_agree(a: Figure, b: Figure) -> bool:
+    (a0, a1), (b0, b1) = a.bounds(), b.bounds()
+    return a0 <= b1 and b0 <= a1
+
+
+def _figure(analysis: Analysis, index: int, sentence: tuple[int, int]) -> Figure:
+    q = analysis.quantities[index]
+    text = analysis.document.text
+    after = re.split(r"[.;:!?]", text[q.end:min(q.end + 60, sentence[1])] + ".")[0]
+    before = text[max(q.start - 30, sentence[0]):q.start]
+    outcome = None
+    for window in (q.text + after, before):
+        hits = [(m.start(), name) for name, rx in OUTCOMES for m in [rx.search(window)] if m]
+        if hits:
+            outcome = min(hits)[1]
+            break
+    own = f"{q.text} {q.unit or ''}"
+    group = "civilian" if CIVILIAN.search(own) else "military" if MILITARY.search(own) else None
+    head = set(_WORD.findall((q.unit or "").lower()))
+    return Figure(index, q, outcome, group, head)
+
+
+@dataclass
+class Unit:
+    """One event as the aligner sees it."""
+
     analysis: Analysis
+    position: int  # the document's position in the input: a name-free tie-breaker
     index: int
     event: Event
+    text: str
+    interval: tuple[date, date] | None
+    actors: set[str]
+    targets: set[str]
+    parties: set[str]
+    places: list[Place]
+    figures: list[Figure] = field(default_factory=list)
+    denied: bool = False
+    civilians: bool = False  # the sentence speaks of civilians (hit, or denied hit)
 
     @property
     def doc(self) -> str:
@@ -80,88 +192,554 @@ class _Side:
     def side(self) -> str | None:
         return self.analysis.document.meta.side
 
-    def evidence(self) -> str:
-        text = self.analysis.document.text
-        return text[self.event.sentence_start:self.event.sentence_end]
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.event.start, self.event.end
 
 
-def _types_compatible(a: str, b: str) -> bool:
-    return a == b or (a in VIOLENT and b in VIOLENT)
+def _countries(actors: Iterable) -> set[str]:
+    out: set[str] = set()
+    for actor in actors:
+        if actor.country:
+            out.add(actor.country)
+        out.update(c for c in actor.countries if c)
+    return out
 
 
-def _time_score(a: Event, b: Event) -> float | None:
-    """1 for overlapping intervals, 0.5 when one is undated, None when they
-    are dated apart (a blocking rule: such events are never linked)."""
-    ia, ib = event_interval(a), event_interval(b)
-    if ia is None or ib is None:
-        return 0.3 if ia is None and ib is None else 0.5
-    if ia[0] <= ib[1] and ib[0] <= ia[1]:
-        return 1.0
+def _in_sentence(records, start: int, end: int) -> list:
+    return [r for r in records if start <= r.start and r.end <= end]
+
+
+PASSIVE = re.compile(r"\b(was|were|been|being|is|are)\s+(\w+ly\s+)?\w+(ed|en)\b", re.IGNORECASE)
+
+
+def _roles_from_mentions(text: str, ev: Event, mentions: list, targets: set[str]) -> tuple[set[str], set[str]]:
+    """The event extractor named no actor: take the countries the sentence
+    names before the trigger as the actor and after it as the target (the
+    other way round in a passive clause). A fallback for extraction gaps,
+    used only for labels, never for blocking."""
+    before = _countries(m.actor for m in mentions if m.end <= ev.start)
+    after = _countries(m.actor for m in mentions if m.start >= ev.start) - before
+    if PASSIVE.search(text[ev.start:ev.end]):
+        before, after = after, before
+    if len(before) != 1:
+        return set(), targets
+    return before, targets or after
+
+
+def _denial_sentence(analysis: Analysis, start: int, end: int) -> bool:
+    return any(c.kind == "denial" and c.start < end and start < c.end for c in analysis.claims)
+
+
+# Stand-ins for names in the text that is embedded: ordinary words, one per distinct
+# actor or place, assigned in order of first mention across the corpus.
+STAND_INS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+             "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+             "uniform", "victor", "whiskey", "xray", "yankee", "zulu")
+
+
+class NameMasker:
+    """Replaces each actor and place mention by a stand-in word: the same
+    word for the same actor (country or entry) or place, whatever its
+    spelling, numbered by first mention. Similarity then sees that two
+    sentences name the same party or place, but never the names themselves,
+    so swapping the sides' names cannot change a score."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+
+    def token(self, key: str) -> str:
+        if key not in self.tokens:
+            n = len(self.tokens)
+            self.tokens[key] = STAND_INS[n % len(STAND_INS)] + ("" if n < len(STAND_INS) else str(n // len(STAND_INS)))
+        return self.tokens[key]
+
+    def mask(self, text: str, start: int, end: int, actors: list, places: list) -> str:
+        spans = {}
+        for m in actors:
+            key = "a:" + (m.actor.country or m.actor.entry or m.actor.name or m.text)
+            spans[(m.start, m.end)] = key
+        for p in places:
+            spans.setdefault((p.start, p.end), "p:" + (p.place.name if p.place else p.text))
+        out, pos = [], start
+        for (s, e), key in sorted(spans.items()):
+            if s < pos or s < start or e > end:
+                continue
+            out.append(text[pos:s])
+            out.append(self.token(key))
+            pos = e
+        out.append(text[pos:end])
+        return " ".join("".join(out).split())
+
+
+def masked_span(masker: NameMasker, analysis: Analysis, start: int, end: int) -> str:
+    return masker.mask(analysis.document.text, start, end, _in_sentence(analysis.actors, start, end),
+                       _in_sentence(analysis.places, start, end))
+
+
+def build_units(analyses: list[Analysis], masker: NameMasker | None = None) -> list[Unit]:
+    units = []
+    masker = masker or NameMasker()
+    for pos, analysis in enumerate(analyses):
+        text = analysis.document.text
+        for i, ev in enumerate(analysis.events):
+            s, e = ev.sentence_start, ev.sentence_end
+            mentions = _in_sentence(analysis.actors, s, e)
+            actors, targets = _countries(ev.actors), _countries(ev.targets)
+            if not actors:
+                actors, targets = _roles_from_mentions(text, ev, mentions, targets)
+            # parties for blocking: the event's own roles, else whoever the sentence names
+            parties = actors | targets or _countries(m.actor for m in mentions)
+            # where it happened: the event's own places, else the sentence's; a country names a
+            # party (or is too coarse to place a happening), so it is left out
+            places = [p.place for p in (ev.places or _in_sentence(analysis.places, s, e))
+                      if p.place and p.place.kind != "country" and p.role != "actor"]
+            qidx = [j for j, q in enumerate(analysis.quantities) if s <= q.start and q.end <= e]
+            figures = [f for f in (_figure(analysis, j, (s, e)) for j in qidx) if f.outcome]
+            sentence = text[s:e]
+            denied = ev.stance == "denied" or (ev.stance == "alleged" and _denial_sentence(analysis, s, e))
+            civ = any(t.sector == "civilian" for t in ev.targets) or bool(CIVILIAN.search(sentence)) \
+                or any(f.group == "civilian" for f in figures)
+            masked = masker.mask(text, s, e, mentions, _in_sentence(analysis.places, s, e))
+            units.append(Unit(analysis, pos, i, ev, masked, event_interval(ev),
+                              actors, targets, parties, places, figures, denied, civ))
+    return units
+
+
+# --------------------------------------------------------------------------
+# scoring
+# --------------------------------------------------------------------------
+
+
+def _family(kind: str) -> int | None:
+    for n, fam in enumerate(FAMILIES):
+        if kind in fam:
+            return n
     return None
 
 
-def pair_score(x: _Side, y: _Side) -> float | None:
-    a, b = x.event, y.event
-    if not _types_compatible(a.type, b.type):
-        return None
-    time = _time_score(a, b)
-    if time is None:
-        return None
-    parties_a = _countries(a.actors) | _countries(a.targets)
-    parties_b = _countries(b.actors) | _countries(b.targets)
-    if parties_a and parties_b and not parties_a & parties_b:
-        return None
-    party = len(parties_a & parties_b) / max(len(parties_a | parties_b), 1)
-    wa, wb = _words(x.evidence()), _words(y.evidence())
-    lexical = len(wa & wb) / max(len(wa | wb), 1)
-    places_a = {p.place.name for p in a.places if p.place}
-    places_b = {p.place.name for p in b.places if p.place}
-    place = 1.0 if places_a & places_b else 0.0
-    return 0.35 * time + 0.3 * party + 0.2 * lexical + 0.15 * place
+def types_compatible(a: str, b: str) -> bool:
+    return a == b or (_family(a) is not None and _family(a) == _family(b))
 
 
-def label(x: _Side, y: _Side) -> tuple[str, str | None, str]:
-    """Relation, what differs, and the reason in words."""
-    a, b = x.event, y.event
-    actors_a, actors_b = _countries(a.actors), _countries(b.actors)
-    if (a.stance == "denied") != (b.stance == "denied"):
+def haversine_km(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return a.name == b.name
+
+
+def place_score(a: list[Place], b: list[Place]) -> float | None:
+    """1 for the same place, 0.6 for places within ``NEAR_KM`` of each other
+    or one inside the other's admin area, else 0; None when either side
+    names no place. Coarse on purpose: a score that varied smoothly with
+    distance would make the links depend on the map's exact geometry, and
+    the neutrality audit swaps places whose distances differ."""
+    if not a or not b:
+        return None
+    best = 0.0
+    for p in a:
+        for q in b:
+            if _same_place(p, q):
+                return 1.0
+            if (p.admin1 and p.admin1 in (q.admin1, q.name)) or (q.admin1 and q.admin1 == p.name):
+                best = 0.6
+            km = haversine_km(p, q)
+            if km is not None and km <= NEAR_KM:
+                best = 0.6
+    return best
+
+
+def _denial_matches(x: Unit, y: Unit) -> bool:
+    """A denial meets an assertion only when they speak of the same thing:
+    both of civilians or neither, and the same actor when both name one."""
+    if x.civilians != y.civilians:
+        return False
+    return not (x.actors and y.actors and not x.actors & y.actors)
+
+
+def pair_score(x: Unit, y: Unit, similarity: float) -> float | None:
+    """A score in [0, 1], or None when blocking rules say: not the same happening."""
+    if not types_compatible(x.event.type, y.event.type):
+        return None
+    gap = _gap_days(x.interval, y.interval)
+    if gap is not None and gap > DATE_SLACK_DAYS:
+        return None
+    if x.parties and y.parties and not x.parties & y.parties:
+        return None
+    if x.denied != y.denied and not _denial_matches(x, y):
+        return None
+    time = 0.4 if gap is None else (1.0 if gap == 0 else 0.7 if gap <= SAME_DAY_GAP else 0.2)
+    party = len(x.parties & y.parties) / len(x.parties | y.parties) if x.parties and y.parties else 0.4
+    place = place_score(x.places, y.places)
+    place = 0.4 if place is None else place
+    same_type = 1.0 if x.event.type == y.event.type else 0.6
+    return 0.5 * similarity + 0.15 * time + 0.1 * party + 0.15 * place + 0.1 * same_type
+
+
+# --------------------------------------------------------------------------
+# labels
+# --------------------------------------------------------------------------
+
+
+def _codes(codes: set[str]) -> str:
+    return "/".join(sorted(codes)) or "nobody named"
+
+
+def _figure_conflict(x: Unit, y: Unit) -> tuple[Figure, Figure] | None:
+    for f in x.figures:
+        for g in y.figures:
+            if f.outcome == g.outcome and (f.group == g.group or None in (f.group, g.group)) \
+                    and not figures_agree(f, g):
+                return f, g
+    return None
+
+
+def _figure_agreement(x: Unit, y: Unit) -> bool:
+    return any(f.outcome == g.outcome and figures_agree(f, g) for f in x.figures for g in y.figures)
+
+
+def label(x: Unit, y: Unit) -> tuple[str, str | None, str]:
+    """Relation, what differs (or adds), and the reason in words."""
+    if x.denied != y.denied:
+        denier, other = (x, y) if x.denied else (y, x)
+        if denier.civilians and other.civilians:
+            return ("CONTRADICT", "civilians",
+                    "one account says civilians were hit, the other denies it")
         return "CONTRADICT", "existence", "one account asserts the happening, the other denies it"
-    if actors_a and actors_b and not actors_a & actors_b and (actors_a & _countries(b.targets)):
+    if x.actors and y.actors and not x.actors & y.actors and (x.actors & y.targets or y.actors & x.targets):
         return ("CONTRADICT", "initiator",
-                f"each names a different initiator: {'/'.join(sorted(actors_a))} vs {'/'.join(sorted(actors_b))}")
-    fig_a = {q.value for q in a.quantities if q.value is not None and _is_casualty(q.unit)}
-    fig_b = {q.value for q in b.quantities if q.value is not None and _is_casualty(q.unit)}
-    if fig_a and fig_b and not fig_a & fig_b:
-        return "CONTRADICT", "casualties", f"casualty figures differ: {sorted(fig_a)} vs {sorted(fig_b)}"
-    if bool(a.places) != bool(b.places) or bool(a.quantities) != bool(b.quantities):
-        return "COMPLEMENT", "detail", "one account gives details (place or figures) the other lacks"
-    return "SAME", None, "the accounts agree on type, parties and time"
+                f"each names a different initiator: {_codes(x.actors)} vs {_codes(y.actors)}")
+    if x.targets and y.targets and not x.targets & y.targets:
+        return "CONTRADICT", "target", f"the targets differ: {_codes(x.targets)} vs {_codes(y.targets)}"
+    sectors = ({t.sector for t in x.event.targets if t.sector}, {t.sector for t in y.event.targets if t.sector})
+    if all(sectors) and not sectors[0] & sectors[1]:
+        return ("CONTRADICT", "target",
+                f"one says {'/'.join(sorted(sectors[0]))} targets, the other {'/'.join(sorted(sectors[1]))}")
+    conflict = _figure_conflict(x, y)
+    if conflict:
+        f, g = conflict
+        on = "casualties" if f.outcome in ("killed", "injured") else "detail"
+        return "CONTRADICT", on, f"{f.outcome} figures differ: {f.quantity.text!r} vs {g.quantity.text!r}"
+    gap = _gap_days(x.interval, y.interval)
+    if gap and gap > SAME_DAY_GAP:
+        return "CONTRADICT", "date", f"the dates differ by {gap} day(s)"
+    place = place_score(x.places, y.places)
+    if place is not None and place < 0.05:
+        where = f"{', '.join(p.name for p in x.places)} vs {', '.join(p.name for p in y.places)}"
+        return "CONTRADICT", "place", f"the places are far apart: {where}"
+    if _figure_agreement(x, y):
+        return "SAME", "casualties", "the casualty figures agree"
+    cross_side = x.side != y.side or x.side is None
+    extra = _adds(x, y, cross_side) or _adds(y, x, cross_side)
+    if extra:
+        return "COMPLEMENT", extra[0], extra[1]
+    if x.civilians and y.civilians:
+        return "SAME", "civilians", "both accounts say civilians were hit"
+    return "SAME", None, "the accounts agree on what happened, who was involved and when"
 
 
-def _is_casualty(unit: str | None) -> bool:
-    return bool(unit) and any(w in unit.lower() for w in CASUALTY_WORDS)
+def _adds(x: Unit, y: Unit, cross_side: bool) -> tuple[str, str] | None:
+    """What ``x`` tells that ``y`` lacks, if anything. Naming the initiator
+    counts only across sides: within one side the other account leaves out
+    what its own side has already said."""
+    if x.places and not y.places:
+        return "place", f"one account adds where: {', '.join(p.name for p in x.places)}"
+    if cross_side and x.actors and not y.actors:
+        return "detail", f"one account names who acted ({_codes(x.actors)}), the other does not"
+    if x.figures and not y.figures:
+        return "detail", f"one account gives figures ({x.figures[0].quantity.text!r}) the other lacks"
+    return None
 
 
-def align(analyses: list[Analysis], threshold: float = 0.55) -> list[CrossLink]:
-    """Link each event to its best counterpart in documents of other sides."""
-    sides = [_Side(an, i, ev) for an in analyses for i, ev in enumerate(an.events)]
-    best: dict[tuple[str, int, str], tuple[float, _Side, _Side]] = {}
-    for i, x in enumerate(sides):
-        for y in sides[i + 1:]:
-            if x.doc == y.doc or (x.side and y.side and x.side == y.side):
-                continue
-            score = pair_score(x, y)
-            if score is None or score < threshold:
-                continue
-            for key in ((x.doc, x.index, y.doc), (y.doc, y.index, x.doc)):
-                if key not in best or best[key][0] < score:
-                    best[key] = (score, x, y)
-    links: dict[tuple, CrossLink] = {}
-    for score, x, y in best.values():
-        key = (x.doc, x.index, y.doc, y.index)
-        if key in links:
+# --------------------------------------------------------------------------
+# candidates: all pairs for small corpora, an ANN index for large ones
+# --------------------------------------------------------------------------
+
+
+def _vectors(texts: list[str]) -> np.ndarray:
+    from .embed import embed
+
+    return embed(texts)
+
+
+def default_threshold() -> float:
+    from .embed import get_embedder
+
+    return THRESHOLDS.get(get_embedder().name, THRESHOLD)
+
+
+def neighbour_pairs(vectors: np.ndarray, k: int = ANN_NEIGHBOURS,
+                    queries: np.ndarray | None = None) -> set[tuple[int, int]]:
+    """The ``k`` nearest rows by cosine of each query row (default: every
+    row), as (i, j) with i < j: usearch's HNSW index when it is installed,
+    else an exact blockwise search."""
+    n = len(vectors)
+    k = min(k + 1, n)
+    queries = np.arange(n) if queries is None else np.asarray(queries, dtype=np.int64)
+    try:
+        from usearch.index import Index
+    except ImportError:  # optional: exact search in blocks of rows
+        return _exact_pairs(vectors, k, queries)
+    index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=16,
+                  expansion_add=128, expansion_search=128)
+    index.add(np.arange(n, dtype=np.uint64), vectors, threads=0)
+    found = index.search(vectors[queries], k, threads=0)
+    pairs = set()
+    for i, row in zip(queries, np.asarray(found.keys)):
+        i = int(i)
+        for j in row:
+            j = int(j)
+            if 0 <= j < n and j != i:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _exact_pairs(vectors: np.ndarray, k: int, queries: np.ndarray, block: int = 512) -> set[tuple[int, int]]:
+    pairs = set()
+    for lo in range(0, len(queries), block):
+        rows = queries[lo:lo + block]
+        sims = vectors[rows] @ vectors.T
+        top = np.argpartition(-sims, kth=min(k, sims.shape[1] - 1), axis=1)[:, :k]
+        for i, row in zip(rows, top):
+            pairs.update((min(int(i), int(j)), max(int(i), int(j))) for j in row if int(j) != int(i))
+    return pairs
+
+
+def _top_k(queries: np.ndarray, q_vec: np.ndarray, pool: np.ndarray, p_vec: np.ndarray,
+           k: int) -> set[tuple[int, int]]:
+    """Each query's ``k`` most similar pool members: exact for a small pool,
+    the ANN index for a large one."""
+    if len(pool) > WINDOW_ANN_MIN:
+        local = neighbour_pairs(np.vstack([q_vec, p_vec]), k, np.arange(len(queries)))
+        ids = np.concatenate([queries, pool])
+        return {(min(int(ids[a]), int(ids[b])), max(int(ids[a]), int(ids[b]))) for a, b in local
+                if ids[a] != ids[b]}
+    sims = q_vec @ p_vec.T
+    kk = min(k + 1, len(pool))
+    top = np.argpartition(-sims, kth=kk - 1, axis=1)[:, :kk]
+    out = set()
+    for row, i in zip(top, queries):
+        for j in pool[row]:
+            if int(j) != int(i):
+                out.add((min(int(i), int(j)), max(int(i), int(j))))
+    return out
+
+
+def blocked_pairs(units: list[Unit], vectors: np.ndarray, k: int = ANN_NEIGHBOURS) -> set[tuple[int, int]]:
+    """Candidates for a large corpus. Dated events (interval of at most
+    ``FINE_DAYS``) are bucketed by day: each bucket's events take their k
+    nearest among the events whose dates pass the blocking rule, which
+    ``pair_score`` would apply anyway, so nothing linkable is lost to the
+    blocking. Undated or coarsely dated events take their k nearest over the
+    whole corpus from the ANN index (usearch)."""
+    fine = [i for i, u in enumerate(units)
+            if u.interval and (u.interval[1] - u.interval[0]).days <= FINE_DAYS]
+    fine_set = set(fine)
+    coarse = np.array([i for i in range(len(units)) if i not in fine_set], dtype=np.int64)
+    pairs: set[tuple[int, int]] = set()
+    if len(fine):
+        begin = np.array([units[i].interval[0].toordinal() for i in fine])
+        end = np.array([units[i].interval[1].toordinal() for i in fine])
+        order = np.argsort(begin, kind="stable")
+        fine_arr, begin, end = np.array(fine)[order], begin[order], end[order]
+        for day in np.unique(begin):
+            lo, hi = np.searchsorted(begin, day), np.searchsorted(begin, day, side="right")
+            p_lo = np.searchsorted(begin, day - FINE_DAYS - DATE_SLACK_DAYS)
+            p_hi = np.searchsorted(begin, day + DATE_SLACK_DAYS, side="right")
+            cand = np.arange(p_lo, p_hi)
+            cand = cand[end[cand] >= day - DATE_SLACK_DAYS]
+            queries, pool = fine_arr[lo:hi], fine_arr[cand]
+            pairs |= _top_k(queries, vectors[queries], pool, vectors[pool], k)
+    if len(coarse):
+        pairs |= neighbour_pairs(vectors, k, coarse)
+    return pairs
+
+
+def candidate_pairs(units: list[Unit], vectors: np.ndarray) -> Iterable[tuple[int, int]]:
+    """All pairs for a small corpus; time-blocked nearest neighbours (with
+    an ANN index for the large blocks and the undated events) for a large one."""
+    if len(units) <= ALL_PAIRS_MAX:
+        return ((i, j) for i in range(len(units)) for j in range(i + 1, len(units)))
+    return sorted(blocked_pairs(units, vectors))
+
+
+# --------------------------------------------------------------------------
+# linking
+# --------------------------------------------------------------------------
+
+
+def _greedy(scored: list[tuple[float, tuple, tuple, object]]) -> list:
+    """One counterpart per record and other document, best score first;
+    ties broken by input position, never by names or hashes."""
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    taken: set[tuple] = set()
+    kept = []
+    for score, ka, kb, payload in scored:
+        a_slot, b_slot = (ka, kb[0]), (kb, ka[0])
+        if a_slot in taken or b_slot in taken:
             continue
+        taken.update((a_slot, b_slot))
+        kept.append((score, payload))
+    return kept
+
+
+def link_events(units: list[Unit], vectors: np.ndarray, threshold: float | None = None) -> list[CrossLink]:
+    threshold = default_threshold() if threshold is None else threshold
+    scored = []
+    for i, j in candidate_pairs(units, vectors):
+        x, y = units[i], units[j]
+        if x.position == y.position:
+            continue
+        sim = float(vectors[i] @ vectors[j])
+        score = pair_score(x, y, sim)
+        if score is None or score < threshold:
+            continue
+        if x.position > y.position:
+            x, y = y, x
+        scored.append((score, (x.position, x.index), (y.position, y.index), (x, y)))
+    links = []
+    for score, (x, y) in _greedy(scored):
         relation, on, reason = label(x, y)
-        links[key] = CrossLink(RecordRef(x.doc, "events", x.index), RecordRef(y.doc, "events", y.index),
-                               relation, on, reason, Provenance("align", ALIGN_VERSION, round(score, 3)))
-    return list(links.values())
+        links.append(CrossLink(RecordRef(x.doc, "events", x.index), RecordRef(y.doc, "events", y.index),
+                               relation, on, reason, Provenance("align", ALIGN_VERSION, round(score, 3)),
+                               x.span, y.span))
+    return links
+
+
+@dataclass
+class _FigureUnit:
+    position: int
+    analysis: Analysis
+    figure: Figure
+    text: str
+    interval: tuple[date, date] | None
+
+
+def figure_units(analyses: list[Analysis], units: list[Unit],
+                 masker: NameMasker | None = None) -> list[_FigureUnit]:
+    """Every counted outcome (killed, injured, damaged, displaced) with the
+    time of the event in its sentence, if any."""
+    out = []
+    for pos, analysis in enumerate(analyses):
+        for j, q in enumerate(analysis.quantities):
+            sent = analysis.sentence_at(q.start)
+            span = (sent.start, sent.end) if sent else (q.start, q.end)
+            fig = _figure(analysis, j, span)
+            if not fig.outcome or q.value is None:
+                continue
+            times = [u.interval for u in units if u.position == pos and u.interval
+                     and u.event.sentence_start <= q.start < u.event.sentence_end]
+            out.append(_FigureUnit(pos, analysis, fig, masked_span(masker or NameMasker(), analysis, *span),
+                                   times[0] if times else None))
+    return out
+
+
+def link_figures(figs: list[_FigureUnit], vectors: np.ndarray,
+                 threshold: float = FIGURE_THRESHOLD) -> list[CrossLink]:
+    """Figures of the same outcome and group in different documents: SAME
+    when the values are compatible, else CONTRADICT (casualties or detail)."""
+    scored = []
+    for i, x in enumerate(figs):
+        for j in range(i + 1, len(figs)):
+            y = figs[j]
+            f, g = x.figure, y.figure
+            if x.position == y.position or f.outcome != g.outcome:
+                continue
+            if f.group and g.group and f.group != g.group:
+                continue
+            if f.head and g.head and not f.head & g.head and not (f.group and f.group == g.group):
+                continue
+            gap = _gap_days(x.interval, y.interval)
+            if gap is not None and gap > DATE_SLACK_DAYS:
+                continue
+            sim = float(vectors[i] @ vectors[j])
+            if sim < threshold:
+                continue
+            scored.append((sim, (x.position, f.index), (y.position, g.index), (x, y)))
+    links = []
+    for score, (x, y) in _greedy(scored):
+        f, g = x.figure, y.figure
+        if figures_agree(f, g):
+            relation, on, reason = "SAME", "casualties" if f.outcome in ("killed", "injured") else "detail", \
+                f"the {f.outcome} figures agree: {f.quantity.text!r} and {g.quantity.text!r}"
+        else:
+            relation, on = "CONTRADICT", "casualties" if f.outcome in ("killed", "injured") else "detail"
+            reason = f"{f.outcome} figures differ: {f.quantity.text!r} vs {g.quantity.text!r}"
+        qa, qb = f.quantity, g.quantity
+        links.append(CrossLink(RecordRef(x.analysis.document.content_hash, "quantities", f.index),
+                               RecordRef(y.analysis.document.content_hash, "quantities", g.index),
+                               relation, on, reason, Provenance("align", ALIGN_VERSION, round(score, 3)),
+                               (qa.start, qa.end), (qb.start, qb.end)))
+    return links
+
+
+def link_denials(analyses: list[Analysis], linked: set[tuple[int, int]],
+                 threshold: float = DENIAL_THRESHOLD, masker: NameMasker | None = None) -> list[CrossLink]:
+    """A denial claim in one document and the most similar non-denial claim
+    in another, when no event link already covers the denial's sentence."""
+    claims = [(pos, i, c) for pos, a in enumerate(analyses) for i, c in enumerate(a.claims)]
+    if not claims:
+        return []
+    masker = masker or NameMasker()
+    vectors = _vectors([masked_span(masker, analyses[pos], c.start, c.end) for pos, _, c in claims])
+    scored = []
+    for n, (pos, i, c) in enumerate(claims):
+        if c.kind != "denial" or (pos, i) in linked:
+            continue
+        for m, (pos2, j, d) in enumerate(claims):
+            if pos2 == pos or d.kind == "denial":
+                continue
+            sim = float(vectors[n] @ vectors[m])
+            if sim >= threshold:
+                scored.append((sim, (pos, i), (pos2, j), (pos, i, c, pos2, j, d)))
+    links = []
+    for score, (pos, i, c, pos2, j, d) in _greedy(scored):
+        links.append(CrossLink(RecordRef(analyses[pos].document.content_hash, "claims", i),
+                               RecordRef(analyses[pos2].document.content_hash, "claims", j),
+                               "CONTRADICT", "existence", "one document denies what the other claims",
+                               Provenance("align", ALIGN_VERSION, round(score, 3)),
+                               (c.start, c.end), (d.start, d.end)))
+    return links
+
+
+def _claims_covered(analyses: list[Analysis], links: list[CrossLink]) -> set[tuple[int, int]]:
+    """Claims whose sentence holds a linked event (no second, claim-level link for them)."""
+    pos_of = {a.document.content_hash: p for p, a in enumerate(analyses)}
+    covered = set()
+    for link in links:
+        if link.a.kind != "events":
+            continue
+        for ref in (link.a, link.b):
+            pos = pos_of[ref.document]
+            ev = analyses[pos].events[ref.index]
+            for i, c in enumerate(analyses[pos].claims):
+                if c.start < ev.sentence_end and ev.sentence_start < c.end:
+                    covered.add((pos, i))
+    return covered
+
+
+def align(analyses: list[Analysis], threshold: float | None = None,
+          claims: bool = True) -> list[CrossLink]:
+    """Cross-document links: events (SAME / CONTRADICT / COMPLEMENT), and with
+    ``claims`` also figures (``quantities`` refs) and denials (``claims`` refs)."""
+    masker = NameMasker()
+    units = build_units(analyses, masker)
+    links: list[CrossLink] = []
+    if units:
+        vectors = _vectors([u.text for u in units])
+        links = link_events(units, vectors, threshold)
+    if not claims:
+        return links
+    figs = figure_units(analyses, units, masker)
+    if figs:
+        links += link_figures(figs, _vectors([f.text for f in figs]))
+    links += link_denials(analyses, _claims_covered(analyses, links), masker=masker)
+    return links

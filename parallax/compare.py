@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .align import align, event_interval
-from .model import Analysis, CrossLink, Event
+from .model import Analysis, CrossLink, Event, RecordRef
 
 
 @dataclass
@@ -67,9 +67,38 @@ def _version(analysis: Analysis, index: int) -> Version:
                    " ".join(doc.text[ev.sentence_start:ev.sentence_end].split()))
 
 
+def _record_span(analysis: Analysis, ref: RecordRef) -> tuple[int, int] | None:
+    records = getattr(analysis, ref.kind, None)
+    if records is None or not 0 <= ref.index < len(records):
+        return None
+    rec = records[ref.index]
+    return rec.start, rec.end
+
+
+def _sentence_text(analysis: Analysis, span: tuple[int, int]) -> str:
+    sent = analysis.sentence_at(span[0])
+    start, end = (sent.start, sent.end) if sent else span
+    return " ".join(analysis.document.text[start:end].split())
+
+
+def _home_event(analysis: Analysis, ref: RecordRef) -> int | None:
+    """The event a record belongs to: itself for an event, else the first
+    event whose sentence holds the figure or claim."""
+    if ref.kind == "events":
+        return ref.index
+    span = _record_span(analysis, ref)
+    if span is None:
+        return None
+    for i, ev in enumerate(analysis.events):
+        if ev.sentence_start < span[1] and span[0] < ev.sentence_end:
+            return i
+    return None
+
+
 def compare(analyses: list[Analysis], links: list[CrossLink] | None = None) -> Comparison:
     """Group linked events into happenings (connected components of the
-    link graph); every unlinked event is a happening of its own."""
+    link graph); every unlinked event is a happening of its own. Figure and
+    claim links join the happening of the event in their sentence."""
     links = align(analyses) if links is None else links
     by_hash = {a.document.content_hash: a for a in analyses}
     parent: dict[tuple[str, int], tuple[str, int]] = {}
@@ -80,52 +109,80 @@ def compare(analyses: list[Analysis], links: list[CrossLink] | None = None) -> C
             x = parent[x]
         return x
 
+    homes: list[tuple[tuple[str, int] | None, tuple[str, int] | None]] = []
     for link in links:
-        if link.a.kind == "events" and link.b.kind == "events":
-            parent[find((link.a.document, link.a.index))] = find((link.b.document, link.b.index))
+        ends = []
+        for ref in (link.a, link.b):
+            analysis = by_hash.get(ref.document)
+            home = _home_event(analysis, ref) if analysis else None
+            ends.append(None if home is None else (ref.document, home))
+        homes.append((ends[0], ends[1]))
+        if link.a.kind == "events" and link.b.kind == "events" and None not in ends:
+            parent[find(ends[0])] = find(ends[1])
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for analysis in analyses:
         for i in range(len(analysis.events)):
             key = (analysis.document.content_hash, i)
             groups.setdefault(find(key), []).append(key)
     happenings = []
-    for members in groups.values():
+    for root, members in groups.items():
         versions = [_version(by_hash[d], i) for d, i in members]
-        keys = set(members)
-        own = [l for l in links if (l.a.document, l.a.index) in keys]
+        own = [link for link, (ha, hb) in zip(links, homes)
+               if (ha is not None and find(ha) == root) or (hb is not None and find(hb) == root)]
         happenings.append(Happening(versions, own))
     happenings.sort(key=lambda h: (h.interval or ("9999", "9999"), h.versions[0].document, h.versions[0].index))
     return Comparison(analyses, links, happenings)
 
 
+def _endpoint(analysis: Analysis, ref: RecordRef, span: tuple[int, int] | None) -> dict[str, Any]:
+    doc = analysis.document
+    kind = {"events": None, "quantities": "figure", "claims": "claim"}.get(ref.kind, ref.kind)
+    rec_span = _record_span(analysis, ref) or (0, 0)
+    if ref.kind == "events":
+        ev = analysis.events[ref.index]
+        evidence, type_ = " ".join(doc.text[ev.sentence_start:ev.sentence_end].split()), ev.type
+    else:
+        evidence, type_ = _sentence_text(analysis, rec_span), kind
+    span = span or rec_span
+    return {"document": doc.path, "side": doc.meta.side, "type": type_, "evidence": evidence,
+            "span": " ".join(doc.text[span[0]:span[1]].split()), "start": span[0], "end": span[1]}
+
+
 def link_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    """One flat row per cross-document link, both sides' evidence included."""
+    """One flat row per cross-document link, both sides' evidence included
+    (the sentence, and the compared span with its offsets)."""
     by_hash = {a.document.content_hash: a for a in comparison.analyses}
     rows = []
     for link in comparison.links:
-        va = _version(by_hash[link.a.document], link.a.index)
-        vb = _version(by_hash[link.b.document], link.b.index)
-        rows.append({
-            "relation": link.relation, "on": link.on, "reason": link.reason,
-            "confidence": link.prov.confidence,
-            "a_document": by_hash[link.a.document].document.path, "a_side": va.side,
-            "a_type": va.event.type, "a_evidence": va.evidence,
-            "b_document": by_hash[link.b.document].document.path, "b_side": vb.side,
-            "b_type": vb.event.type, "b_evidence": vb.evidence,
-        })
+        ea = _endpoint(by_hash[link.a.document], link.a, link.a_span)
+        eb = _endpoint(by_hash[link.b.document], link.b, link.b_span)
+        row: dict[str, Any] = {"relation": link.relation, "on": link.on, "reason": link.reason,
+                               "confidence": link.prov.confidence, "kind": link.a.kind}
+        for prefix, end in (("a", ea), ("b", eb)):
+            row.update({f"{prefix}_{key}": value for key, value in end.items()})
+        rows.append(row)
     return rows
 
 
 def timeline_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """The merged timeline: each happening once, each side's versions beside
+    it, one-sided happenings marked with the side that alone tells them."""
     rows = []
     for h in comparison.happenings:
         interval = h.interval
+        by_side: dict[str, list[dict[str, Any]]] = {}
+        for v in h.versions:
+            by_side.setdefault(v.side or "unknown", []).append(
+                {"publisher": v.publisher, "type": v.event.type, "stance": v.event.stance,
+                 "evidence": v.evidence})
         rows.append({
             "begin": interval[0] if interval else None,
             "end": interval[1] if interval else None,
             "type": h.versions[0].event.type,
             "sides": h.sides,
             "one_sided": h.one_sided,
+            "only": h.sides[0] if h.one_sided else None,
+            "by_side": by_side,
             "versions": [{"side": v.side, "publisher": v.publisher, "type": v.event.type,
                           "stance": v.event.stance, "evidence": v.evidence} for v in h.versions],
             "relations": [f"{l.relation}{'/' + l.on if l.on else ''}" for l in h.links],

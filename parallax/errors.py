@@ -83,3 +83,9 @@ class FetchError(ParallaxError):
     """A URL could not be fetched (refused, unreachable, too large, ...)."""
 
     code = "P620"
+
+
+class SwapError(ParallaxError):
+    """A swap table (``audit-symmetry --swap``) that cannot be read or is inconsistent."""
+
+    code = "P470"

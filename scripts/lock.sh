@@ -8,6 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install -q --upgrade pip
+# torch first, pinned: the CPU build (an unpinned resolve may pick a CUDA one)
+"$tmp/venv/bin/pip" install -q torch==2.13.0
 "$tmp/venv/bin/pip" install -q '.[test]'
 "$tmp/venv/bin/pip" freeze --exclude parallax | grep -v '^-e ' > requirements.lock
 echo "requirements.lock: $(wc -l < requirements.lock) packages"

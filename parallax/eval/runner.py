@@ -268,26 +268,59 @@ def _citation_counts(run: _DocRun) -> Counts:
     return score_citations(run.analysis.citations, gold, run.analysis.document.text)
 
 
+def _span_map(records: list[Any], gold: list[dict[str, Any]], key: str, text: str) -> dict[int, str]:
+    """Predicted record index -> gold id, by the largest overlap of the
+    record's span with the gold ``key`` text (one-to-one, gold order)."""
+    from .metrics import locate
+
+    out: dict[int, str] = {}
+    for entry in gold:
+        span = locate(text, str(entry.get(key) or ""))
+        if span is None or entry.get("id") is None:
+            continue
+        best, best_overlap = None, 0
+        for i, rec in enumerate(records):
+            overlap = min(span[1], rec.end) - max(span[0], rec.start)
+            if i not in out and overlap > best_overlap:
+                best, best_overlap = i, overlap
+        if best is not None:
+            out[best] = str(entry["id"])
+    return out
+
+
+def _gold_ids(run: _DocRun) -> dict[str, dict[int, str]]:
+    """Per record kind, which predicted record stands for which gold id."""
+    a = run.analysis
+    assert a is not None
+    return {
+        "events": dict(run.event_pairs),
+        "quantities": _span_map(a.quantities, run.gold.sections.get("quantities", []), "text", a.document.text),
+        "claims": _span_map(a.claims, run.gold.sections.get("claims", []), "quote", a.document.text),
+    }
+
+
 def _score_links(corpus: GoldCorpus, runs: list[_DocRun]) -> dict[str, Any]:
-    """A predicted link is right when both its events match the two gold
-    events of a gold link (in either order) and the relation is the same."""
+    """A predicted link is right when its two records stand for the two
+    records of a gold link (events by the event matcher, figures by their
+    text, claims by their quote; in either order) and the relation is the
+    same. One-to-one: a gold link is counted once."""
     from ..align import align
 
     analyses = [r.analysis for r in runs if r.analysis is not None]
     predicted = align(analyses)
     by_hash = {r.analysis.document.content_hash: r for r in runs if r.analysis is not None}
-    gold_links = {}
-    for link in corpus.links or []:
-        gold_links[frozenset((link.a, link.b))] = link.relation
-    tp = 0
+    ids = {h: _gold_ids(r) for h, r in by_hash.items()}
+    gold_links = {frozenset((link.a, link.b)): link.relation for link in corpus.links or []}
+    found: set[frozenset[str]] = set()
     for link in predicted:
-        ra, rb = by_hash[link.a.document], by_hash[link.b.document]
-        ga = dict(ra.event_pairs).get(link.a.index)
-        gb = dict(rb.event_pairs).get(link.b.index)
-        if ga is None or gb is None:
+        refs = []
+        for ref in (link.a, link.b):
+            gold_id = ids[ref.document].get(ref.kind, {}).get(ref.index)
+            refs.append(None if gold_id is None else f"{by_hash[ref.document].gold.name}#{gold_id}")
+        if None in refs:
             continue
-        key = frozenset((f"{ra.gold.name}#{ga}", f"{rb.gold.name}#{gb}"))
-        if gold_links.get(key) == link.relation:
-            tp += 1
-    counts = Counts(tp, len(predicted), len(gold_links))
+        key = frozenset(refs)
+        if gold_links.get(key) == link.relation and key not in found:
+            found.add(key)
+    counts = Counts(len(found), len(predicted), len(gold_links))
     return {**counts.prf(), "gold": counts.gold, "predicted": counts.predicted}
