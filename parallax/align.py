@@ -442,6 +442,8 @@ def label(x: Unit, y: Unit) -> tuple[str, str | None, str]:
     if extra:
         return "COMPLEMENT", extra[0], extra[1]
     if x.civilians and y.civilians:
+        if x.denied:  # both deny (x.denied == y.denied here)
+            return "SAME", "civilians", "both accounts deny that civilians were hit"
         return "SAME", "civilians", "both accounts say civilians were hit"
     return "SAME", None, "the accounts agree on what happened, who was involved and when"
 

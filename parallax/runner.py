@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,21 +38,35 @@ class FileResult:
     published: str | None = None
 
 
+class _Deadline(BaseException):
+    """Raised by the alarm. A BaseException, so that the ``except Exception``
+    of a reader or a pipeline stage (which wraps library errors) cannot turn
+    the timeout into another error or swallow it; :func:`time_limit` turns it
+    into AnalysisTimeout."""
+
+
 @contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
+def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
     """Raise AnalysisTimeout after ``seconds`` of wall-clock time (SIGALRM,
-    so only in the main thread; elsewhere no limit is applied)."""
+    so only in the main thread; elsewhere no limit is applied).
+
+    The alarm interrupts Python code at once; inside one long call into
+    compiled code (a spaCy component) it takes effect when that call returns,
+    which is why long texts are parsed in sections (parallax.nlp.sections).
+    ``limit`` is the configured limit named in the message (default ``seconds``)."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def on_alarm(signum, frame):  # noqa: ARG001
-        raise AnalysisTimeout(f"analysis took longer than {seconds} s (PARALLAX_TIMEOUT)")
+        raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Deadline:
+        raise AnalysisTimeout(f"analysis took longer than {limit or seconds:g} s (the limit PARALLAX_TIMEOUT)") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -117,6 +132,9 @@ class AnalyzeRun:
             return self._process(path)
         except ParallaxError as exc:
             return self._failed(path, f"[{exc.code}] {exc.reason}", exc.code)
+        except _Deadline:  # the alarm rang just as a time_limit block ended
+            return self._failed(path, f"[{AnalysisTimeout.code}] analysis took longer than "
+                                f"{self.limits.timeout_seconds} s (the limit PARALLAX_TIMEOUT)", AnalysisTimeout.code)
         except Exception as exc:  # a bug: record it, keep going
             return self._failed(path, f"[{INTERNAL_ERROR}] internal error: {type(exc).__name__}: {exc}",
                                 INTERNAL_ERROR)
@@ -134,12 +152,15 @@ class AnalyzeRun:
 
         manifest = self._manifest(path.parent)
         declared = merge_declared(manifest.declared_for(path) if manifest else None, self.declared)
-        document = read_path(path, self.limits, declared=declared)
+        budget = self.limits.timeout_seconds
+        started = time.monotonic()
+        with time_limit(budget):  # reading counts too: a reader may hang on a hostile file
+            document = read_path(path, self.limits, declared=declared)
         existing = self.store.find_document(document.content_hash)
         if existing is not None and not self.force:
             return FileResult(str(path), "unchanged", doc_id=existing, side=document.meta.side,
                               published=document.meta.published)
-        with time_limit(self.limits.timeout_seconds):
+        with time_limit(max(budget - (time.monotonic() - started), 0.001) if budget > 0 else 0, budget):
             analysis = analyse(document, self.resources)
         corpus = self.corpus or (getattr(manifest, "corpus", None) if manifest else None)
         doc_id, _ = self.store.save_analysis(analysis, corpus=corpus, replace=self.force)
@@ -152,7 +173,7 @@ class AnalyzeRun:
     def summary_table(results: list[FileResult]) -> Table:
         table = Table(title="Parallax: analysed documents", title_justify="left")
         for name in ("file", "status", "side", "date", "events", "claims", "figures", "citations", "places", "times"):
-            table.add_column(name, justify="right" if name in
+            table.add_column(name, overflow="fold", justify="right" if name in
                              ("events", "claims", "figures", "citations", "places", "times") else "left")
         for r in results:
             c = r.counts

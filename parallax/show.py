@@ -36,9 +36,10 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
     kinds = Counter(getattr(block.kind, "value", str(block.kind)) for block in doc.blocks)
     console.print("  blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), highlight=False)
 
-    table = Table(title=f"Events ({len(analysis.events)})", show_lines=True, title_justify="left")
-    for col in ("type", "actor", "target", "when", "where", "stance", "according to", "evidence"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"Events ({len(analysis.events)})", show_lines=True, title_justify="left", expand=True)
+    for col in ("type", "actor", "target", "when", "where", "stance", "according to"):
+        table.add_column(col, overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=4, min_width=30)
     for ev in analysis.events:
         table.add_row(ev.type + (f"\n{ev.mode}" if ev.mode else ""), _actor(ev.actors), _actor(ev.targets),
                       ev.time.value if ev.time and ev.time.value else "",
@@ -46,9 +47,11 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
                       _snippet(doc.text, ev.sentence_start, ev.sentence_end))
     console.print(table)
 
-    table = Table(title=f"Claims ({len(analysis.claims)})", title_justify="left")
-    for col in ("speaker", "claim", "cites", "check"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"Claims ({len(analysis.claims)})", title_justify="left", expand=True)
+    table.add_column("speaker", overflow="fold", ratio=1)
+    table.add_column("claim", overflow="fold", ratio=5)
+    table.add_column("cites", ratio=1)
+    table.add_column("check", ratio=1)
     for c in analysis.claims:
         table.add_row(c.speaker or "(document)", _snippet(doc.text, c.start, c.end),
                       str(len(c.citations)) if c.citations else "none", f"{c.checkworthy:.2f}")
