@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from .model import Analysis, Document
 from .resources import Resources
@@ -55,6 +55,14 @@ def analyse(document: Document, resources: Resources | None = None) -> Analysis:
         analysis, doc = nlp.annotate(document)
     except Exception as exc:  # spaCy on pathological input
         raise AnalysisError(f"NLP failed: {type(exc).__name__}: {exc}") from exc
+    return run_stages(analysis, doc, resources)
+
+
+def run_stages(analysis: Analysis, doc: Any, resources: Resources) -> Analysis:
+    """Every stage, in order, over a parsed document (``doc`` is the spaCy
+    Doc of :func:`parallax.nlp.annotate`); used by ``analyse`` and by batch."""
+    from .errors import AnalysisError
+
     for stage in STAGES:
         try:
             records = stage.load()(analysis, doc, resources)

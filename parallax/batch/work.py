@@ -22,7 +22,7 @@ from ..config import Limits
 from ..errors import AnalysisError, ParallaxError, ReadError
 from ..fetch import FetchPolicy, fetch
 from ..model import Analysis, Document, Metadata
-from ..pipeline import STAGES
+from ..pipeline import run_stages
 from ..resources import Resources
 
 INTERNAL_ERROR = "P900"
@@ -170,17 +170,6 @@ def parse_many(documents: list[Document], batch_size: int = 32) -> list[Doc | Ex
             except Exception as exc:
                 out[i] = exc
     return out  # type: ignore[return-value]
-
-
-def run_stages(analysis: Analysis, doc: Doc, resources: Resources) -> Analysis:
-    """The pipeline's stages over a parsed document (as ``pipeline.analyse``)."""
-    for stage in STAGES:
-        try:
-            records = stage.load()(analysis, doc, resources)
-        except Exception as exc:
-            raise AnalysisError(f"stage {stage.name} failed: {type(exc).__name__}: {exc}") from exc
-        setattr(analysis, stage.field, records)
-    return analysis
 
 
 def analyse_many(documents: list[Document], resources: Resources,
