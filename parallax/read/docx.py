@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -46,14 +47,23 @@ def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
                        "(a zip bomb?)")
     for info in infos:
         if info.filename.lower().endswith((".xml", ".rels")):
-            with zf.open(info) as member:
-                head = member.read(_XML_HEAD)
+            head = _member_head(zf, info)
             if head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 head = head.decode("utf-16", errors="ignore").encode("utf-8")
             if _DTD.search(head):
                 raise ReadError(f"the DOCX part {info.filename} declares a DOCTYPE/entities; refused "
                                 "(entity expansion)")
     return zf
+
+
+def _member_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The first bytes of a member; a damaged member (bad header, CRC,
+    deflate stream, offset) is a corrupt DOCX, not a crash."""
+    try:
+        with zf.open(info) as member:
+            return member.read(_XML_HEAD)
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        raise ReadError(f"corrupt DOCX: the part {info.filename} is damaged ({type(exc).__name__}: {exc})") from exc
 
 
 def _run_into(run, into: InlineText, notes: dict[str, str]) -> None:

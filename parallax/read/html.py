@@ -326,18 +326,40 @@ def _find_date(html: str) -> str | None:
     return found if found and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
 
 
-_DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_OPEN_DROPPED = re.compile(r"<(script|style|noscript|template|head)\b", re.I)
 _BREAK = re.compile(r"<(?:/p|/h[1-6]|/li|/tr|/div|/blockquote|br\s*/?)\s*>", re.I)
 
 
+def _drop_elements(markup: str) -> str:
+    """The markup without script/style/noscript/template/head elements. A
+    scan with str.find rather than one ``<script.*?</script>`` regex: that
+    regex is quadratic on many unclosed ``<script>`` tags (each retries to the
+    end). An element left unclosed runs to the end, as in a browser."""
+    out, pos = [], 0
+    lower = markup.lower()
+    while True:
+        m = _OPEN_DROPPED.search(markup, pos)
+        if m is None:
+            out.append(markup[pos:])
+            break
+        out.append(markup[pos:m.start()])
+        close = lower.find("</" + m.group(1).lower(), m.end())
+        if close == -1:
+            break
+        end = markup.find(">", close)
+        pos = len(markup) if end == -1 else end + 1
+        out.append(" ")
+    return "".join(out)
+
+
 def _flat_text(markup: str) -> str:
-    """The markup's text without any tree: tags dropped, entities decoded."""
+    """The markup's text without any tree: tags dropped, entities decoded.
+    Every step is linear in the markup's length (hostile markup reaches here)."""
     import html as html_lib
 
-    text = _DROP.sub(" ", markup)
-    text = re.sub(r"<head\b.*?</head\s*>", " ", text, flags=re.I | re.S)
+    text = _drop_elements(markup)
     text = _BREAK.sub("\n\n", text)
-    text = html_lib.unescape(re.sub(r"<[^>]*>", " ", text))
+    text = html_lib.unescape(re.sub(r"<[^<>]*>", " ", text))  # [^<>]: a "<" never scans past the next "<"
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
 

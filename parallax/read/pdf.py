@@ -5,6 +5,7 @@ layout), and the PDF's document properties as metadata."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from ..config import Limits
@@ -30,6 +31,11 @@ def _open(data: bytes):
             raise EncryptedDocument("the PDF is encrypted (a password is needed)")
     return reader
 
+
+# pypdf logs every repair of a damaged file ("EOF marker not found", ...) to
+# stderr; for a user the file's one-line reason is the report, so those
+# messages are silenced (pypdf still raises on what it cannot repair).
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 

@@ -32,7 +32,10 @@ BARE_URL = re.compile(URL_START + r"[^\s<>\"'`]+", re.I)
 AUTOLINK = re.compile(r"<(" + URL_START + r"[^\s<>]+)>", re.I)
 MD_LINK = re.compile(r"(?P<img>!?)\[(?P<text>[^\[\]\n]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
                      r"(?:\s+\"[^\"\n]*\")?\)")
-HTML_A = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"'](?P<url>[^\"']*)[\"'][^<>]*>(?P<text>.*?)</a\s*>",
+# The link text may not run past another <a or </a: with ".*?" every
+# unclosed <a> would rescan to the end of the text (quadratic on hostile input).
+HTML_A = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>"
+                    r"(?P<text>(?:[^<]|<(?!/?a[\s>]))*?)</a\s*>",
                     re.I | re.S)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
