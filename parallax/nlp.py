@@ -221,3 +221,15 @@ def annotate(document: Document) -> tuple[Analysis, Doc]:
 def is_footnote_sentence(analysis: Analysis, index: int) -> bool:
     block = analysis.sentences[index].block
     return block is not None and analysis.document.blocks[block].kind == BlockKind.FOOTNOTE
+
+
+def doc_text(doc: Doc | Document) -> str:
+    """The Doc's text, read once: spaCy rebuilds ``Doc.text`` from all its
+    tokens on every access, which inside a loop makes a stage quadratic.
+    (A parallax Document's text is a plain attribute: returned as is.)"""
+    if isinstance(doc, Document):
+        return doc.text
+    text = doc.user_data.get("parallax_text")
+    if text is None:
+        text = doc.user_data["parallax_text"] = doc.text
+    return text

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ParallaxError
 from ..model import Actor, ActorMention, Analysis, Provenance
+from ..nlp import doc_text
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
 STAGE = "actors"
@@ -436,13 +437,13 @@ def _titled_persons(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
     for m in mentions:
         if m.actor.sector and (m.actor.entry or "").startswith("sector-") or (m.actor.country and m.actor.sector):
             person = next((p for p in people if 0 <= p.start_char - m.end <= 2
-                           and doc.text[m.end:p.start_char].strip() in ("", ",")
+                           and doc_text(doc)[m.end:p.start_char].strip() in ("", ",")
                            and not any(o is not m and o.start < p.end_char and p.start_char < o.end
                                        for o in mentions)), None)
             if person is not None:
                 actor = m.actor
                 actor.name = person.text
-                actor.text = doc.text[m.start:person.end_char]
+                actor.text = doc_text(doc)[m.start:person.end_char]
                 actor.end = person.end_char
                 out.append(ActorMention(actor.text, m.start, person.end_char, actor, m.prov))
                 continue

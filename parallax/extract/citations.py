@@ -22,7 +22,17 @@ import re
 from bisect import bisect_right
 from urllib.parse import urlparse
 
-from ..model import Analysis, Block, BlockKind, Citation, Document, Link, MarkerRef, Provenance, Sentence
+from ..model import (
+    Analysis,
+    Block,
+    BlockKind,
+    Citation,
+    Document,
+    Link,
+    MarkerRef,
+    Provenance,
+    Sentence,
+)
 
 VERSION = "1"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")

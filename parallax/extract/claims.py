@@ -28,6 +28,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..model import Analysis, BlockKind, Claim, Provenance, Sentence
+from ..nlp import doc_text
 from .speakers import listed_outlet, speaker_of
 
 STAGE_VERSION = "1"
@@ -59,7 +60,7 @@ _MARKER_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 def extract_claims(analysis: Analysis, doc: Doc, resources: Any = None) -> list[Claim]:
     """The check-worthy claims of the document, in document order."""
-    atext = doc.text  # Doc.text joins every token: read it once
+    atext = doc_text(doc)  # Doc.text joins every token: read it once
     units = [u for u in _units(analysis, doc) if _eligible(analysis, doc, atext, *u)]
     if not units:
         return []
@@ -106,7 +107,7 @@ def _clause_cuts(analysis: Analysis, doc: Doc) -> list[int]:
     """Offsets where a sentence is cut in two: after a footnote marker
     followed by more text, before " – " + a capitalised clause, and before
     a quotation that opens a full sentence after "that" or a colon."""
-    text = doc.text
+    text = doc_text(doc)
     raw = analysis.document.text
     cuts = []
     for mk in analysis.document.markers:

@@ -55,6 +55,7 @@ from ..model import (
     Stance,
     TimeExpr,
 )
+from ..nlp import doc_text
 from .event_args import (
     _Actors,
     _child,
@@ -194,7 +195,7 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
     for etype, mode in types:
         out.append(Event(
             type=etype, start=start, end=end, sentence_start=sent.start, sentence_end=sent.end,
-            trigger=doc.text[tok.idx:last.idx + len(last)] if last.i >= tok.i else tok.text, mode=mode,
+            trigger=doc_text(doc)[tok.idx:last.idx + len(last)] if last.i >= tok.i else tok.text, mode=mode,
             actors=[_copy(a) for a in actor_list], targets=[_copy(t) for t in targets],
             time=time, places=places_for(sent, analysis, doc, used),
             stance=stance, according_to=according_to,

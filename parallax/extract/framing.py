@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from ..errors import ParallaxError
 from ..model import Analysis, BlockKind, Frame, Provenance
+from ..nlp import doc_text
 from ..resources import DATA_DIR
 
 VERSION = "1"
@@ -114,7 +115,7 @@ def extract_frames(analysis: Analysis, doc: Doc, resources: Any = None,
                    lexicon: Lexicon | None = None) -> list[Frame]:
     """Every span of the document that uses a technique, in document order."""
     lexicon = lexicon or default_lexicon()
-    text = doc.text  # markup blanked, same offsets as the document text
+    text = doc_text(doc)  # markup blanked, same offsets as the document text
     skip = _skipped_ranges(analysis)
     frames: list[Frame] = []
     for tech in lexicon.techniques.values():

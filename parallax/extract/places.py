@@ -28,6 +28,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Analysis, Place, PlaceMention, Provenance
+from ..nlp import doc_text
 from ..resolve.gazetteer import Gazetteer, GeoContext, designators, haversine_km
 
 STAGE = "places"
@@ -71,7 +72,7 @@ def extract_places(analysis: Analysis, doc: Doc, resources: Any) -> list[PlaceMe
     placed_lines = [line for line in lines if line.place is not None]
     spans = [(line.start, line.end) for line in placed_lines]
     kept = [c for c in cands if c.place is not None and not _inside(c, spans) and not _org_named(c)]
-    text = analysis.document.text  # same offsets as doc.text, markup not blanked: the evidence
+    text = analysis.document.text  # same offsets as doc_text(doc), markup not blanked: the evidence
     return [
         PlaceMention(text=text[c.start:c.end], start=c.start, end=c.end, place=c.place, role=c.role,
                      prov=Provenance(STAGE, VERSION, round(c.confidence, 2)))
@@ -262,7 +263,7 @@ def _word_after(text: str, pos: int, words: list[str]) -> tuple[str, int] | None
 
 
 def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
-    text = doc.text
+    text = doc_text(doc)
     admin = designators()["admin"]
     features = designators()["feature"]
     directions = designators()["directions"]
@@ -294,51 +295,52 @@ def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
 
 
 def _lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Mentions of generic lines anchored on named places next to them."""
+    """Mentions of generic lines anchored on named places next to them.
+    Candidates are looked up by offset (not scanned), so this stays linear
+    in the number of line words and candidates."""
     words = sorted(designators()["lines"], key=len, reverse=True)
     pat = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    by_start: dict[int, int] = {}
+    by_end: dict[int, int] = {}
+    for k, c in enumerate(cands):
+        by_start.setdefault(c.start, k)
+        by_end.setdefault(c.end, k)
     out: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
-    for m in pat.finditer(doc.text):
-        if any(s <= m.start() < e for s, e in taken):
+    taken_until = -1
+    for m in pat.finditer(doc_text(doc)):
+        if m.start() < taken_until:
             continue
         start, end = m.start(), m.end()
         anchors: list[int] = []
-        after = doc.text[end:end + 12]
-        am = re.match(r"\s+(?:with|between|of)\s+(?:the\s+)?", after)
+        am = re.match(r"\s+(?:with|between|of)\s+(?:the\s+)?", doc_text(doc)[end:end + 12])
         if am:
-            pos = end + am.end()
-            first = next((k for k, c in enumerate(cands) if c.start == pos), None)
+            first = by_start.get(end + am.end())
             if first is not None:
                 anchors.append(first)
-                cm = re.match(r"\s+and\s+(?:the\s+)?", doc.text[cands[first].end:cands[first].end + 12])
+                cm = re.match(r"\s+and\s+(?:the\s+)?", doc_text(doc)[cands[first].end:cands[first].end + 12])
                 if cm:
-                    pos2 = cands[first].end + cm.end()
-                    second = next((k for k, c in enumerate(cands) if c.start == pos2), None)
+                    second = by_start.get(cands[first].end + cm.end())
                     if second is not None:
                         anchors.append(second)
         # "X-Y border", "X's border": places right before the line word
-        before = [k for k, c in enumerate(cands) if 0 <= start - c.end <= 3 and
-                  re.fullmatch(r"\s*(?:[’']s)?\s*|\s*-?\s*", doc.text[c.end:start])]
+        before = [by_end[e] for e in range(start - 3, start + 1) if e in by_end and
+                  re.fullmatch(r"\s*(?:[’']s)?\s*|\s*-?\s*", doc_text(doc)[e:start])]
         if before:
-            k = before[0]
-            prefix = [k]
-            j = k
+            prefix = [before[0]]
             while True:
-                prev = [p for p, c in enumerate(cands) if c.end < cands[j].start and
-                        re.fullmatch(r"\s*[-–]\s*", doc.text[c.end:cands[j].start])]
-                if not prev:
+                j = prefix[0]
+                prev = next((by_end[e] for e in range(cands[j].start - 3, cands[j].start)
+                             if e in by_end and re.fullmatch(r"\s*[-–]\s*", doc_text(doc)[e:cands[j].start])), None)
+                if prev is None or prev in prefix:
                     break
-                j = prev[0]
-                prefix.insert(0, j)
+                prefix.insert(0, prev)
             if len(prefix) > 1 or not anchors:
                 anchors = prefix + anchors
                 start = cands[prefix[0]].start if len(prefix) > 1 else start
         if not anchors:
             continue
-        line = _Cand(start, end, doc.text[start:end], (0, 0), line_of=anchors)
-        out.append(line)
-        taken.append((start, end))
+        out.append(_Cand(start, end, doc_text(doc)[start:end], (0, 0), line_of=anchors))
+        taken_until = end
     return out
 
 
@@ -355,7 +357,7 @@ def _place_lines(doc: Doc, lines: list[_Cand], cands: list[_Cand]) -> None:
                            country=pts[0].country if len({p.country for p in pts}) == 1 else None,
                            precision="fallback-district" if fine else "fallback-region")
         line.confidence = 0.5
-        m = re.search(r"(\w+)\s+(?:the\s+)?$", doc.text[max(0, line.start - 30):line.start])
+        m = re.search(r"(\w+)\s+(?:the\s+)?$", doc_text(doc)[max(0, line.start - 30):line.start])
         if m and m.group(1).lower() in designators()["locative"]:
             line.role = "event_location"  # "along the line of contact"
 
@@ -400,7 +402,7 @@ def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | 
     for cand, place in zip(cands, first):
         if place is not None and cand.feature and place.kind not in ("feature",):
             # "X reservoir" resolved through X, a town or district: the point is near, not on it
-            place = replace(place, name=doc.text[cand.start:cand.end], kind="feature",
+            place = replace(place, name=doc_text(doc)[cand.start:cand.end], kind="feature",
                             precision="fallback-district" if place.precision in ("point", "district")
                             else "fallback-region")
             cand.confidence = 0.6
@@ -460,7 +462,7 @@ def _parent_index(doc: Doc, cands: list[_Cand], k: int) -> int | None:
     """The place a name is attached to: "X, Y", "X in Y", "X near Y" (Y right after X)."""
     cand = cands[k]
     if k + 1 < len(cands):
-        gap = doc.text[cand.end:cands[k + 1].start]
+        gap = doc_text(doc)[cand.end:cands[k + 1].start]
         if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and cand.kind_hint is None \
                 or re.fullmatch(r"\s*,\s*", gap):
             return k + 1
@@ -506,7 +508,7 @@ def _fallbacks(doc: Doc, cands: list[_Cand]) -> None:
             continue
         p = parent.place
         fine = p.precision in ("point", "district", "fallback-district")
-        cand.place = Place(name=doc.text[cand.start:cand.end], lat=p.lat, lon=p.lon,
+        cand.place = Place(name=doc_text(doc)[cand.start:cand.end], lat=p.lat, lon=p.lon,
                            kind="feature" if cand.feature else "village", country=p.country,
                            admin1=p.admin1, admin2=p.admin2,
                            precision="fallback-district" if fine else "fallback-region")
@@ -516,7 +518,7 @@ def _fallbacks(doc: Doc, cands: list[_Cand]) -> None:
 def _parent(doc: Doc, cands: list[_Cand], k: int) -> _Cand | None:
     cand = cands[k]
     for other in cands[k + 1:k + 3]:
-        gap = doc.text[cand.end:other.start]
+        gap = doc_text(doc)[cand.end:other.start]
         if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and other.place is not None \
                 and other.place.kind != "country":
             return other

@@ -27,6 +27,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from ..model import Analysis, BlockKind, Provenance, Quantity
+from ..nlp import doc_text
 from ..resources import DATA_DIR
 from .speakers import speaker_of
 
@@ -180,7 +181,7 @@ class _Context:
     def __init__(self, analysis: Analysis, doc: Doc, lex: QuantityWords) -> None:
         self.analysis = analysis
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lex = lex
         self.starts = [t.idx for t in doc]
         self.skip = self._skip_spans()

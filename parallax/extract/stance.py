@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention, Analysis, BlockKind, Stance
+from ..nlp import doc_text
 from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj
 
 CLAIMING = {"claim", "allege", "contend", "purport"}
@@ -143,8 +144,8 @@ def quote_speaker(offset: int, analysis: Analysis, actors: _Actors) -> ActorMent
     """The mention of the person a quotation around ``offset`` is from."""
     doc = analysis.document
     block = doc.block_at(offset)
-    lo, hi = (block.start, block.end) if block is not None else _paragraph(doc.text, offset)
-    for m in _QUOTES.finditer(doc.text, lo, hi):
+    lo, hi = (block.start, block.end) if block is not None else _paragraph(doc_text(doc), offset)
+    for m in _QUOTES.finditer(doc_text(doc), lo, hi):
         if m.start() < offset < m.end():
             people = [a for a in actors.mentions if lo <= a.start < m.start()]
             named = [a for a in people if a.actor.name and (a.actor.entry is None or a.actor.sector)
