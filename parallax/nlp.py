@@ -125,10 +125,27 @@ def parse(document: Document) -> Doc:
     return doc
 
 
-def _parse_section(nlp: Language, text: str, starts: list[int]) -> Doc:
+def prepare(document: Document) -> Doc | None:
+    """The tokenised analysis text with its sentence starts preset, ready for
+    the pipeline's components (``nlp.pipe`` accepts such Docs: batch uses
+    this); None when the text needs sections (then use :func:`parse`)."""
+    nlp = load()
+    text = analysis_text(document)
+    starts = _boundaries(document, text)
+    if len(sections(text, starts, SECTION_CHARS)) > 1:
+        return None
+    return _prepared(nlp, text, starts)
+
+
+def _prepared(nlp: Language, text: str, starts: list[int]) -> Doc:
     doc = nlp.make_doc(text)
     if starts:
         _preset_sentence_starts(doc, starts)
+    return doc
+
+
+def _parse_section(nlp: Language, text: str, starts: list[int]) -> Doc:
+    doc = _prepared(nlp, text, starts)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

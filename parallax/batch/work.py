@@ -123,25 +123,6 @@ def read_item(item: Item, options: WorkOptions) -> Document:
 # --------------------------------------------------------------------------
 
 
-def _prepared(document: Document) -> Doc | None:
-    """A tokenised Doc of the analysis text with the sentence starts preset,
-    as ``nlp.parse`` makes it, ready for the pipeline's components; None
-    when ``nlp.parse`` would cut the text into sections (a long document is
-    then parsed on its own, the same way as by the one-document path)."""
-    model = nlp.load()
-    text = nlp.analysis_text(document)
-    if len(text) > getattr(nlp, "SECTION_CHARS", model.max_length):
-        return None
-    try:  # the same starts as the one-document path (blocks, cells, forced cuts)
-        starts = nlp._boundaries(document, text)  # noqa: SLF001
-    except TypeError:  # an nlp module whose _boundaries takes the document only
-        starts = nlp._boundaries(document)  # noqa: SLF001
-    doc = model.make_doc(text)
-    if starts:
-        nlp._preset_sentence_starts(doc, starts)  # noqa: SLF001
-    return doc
-
-
 def parse_many(documents: list[Document], batch_size: int = 32) -> list[Doc | Exception]:
     """spaCy Docs of many documents in one ``nlp.pipe`` pass (spaCy accepts
     Doc objects, so the preset sentence starts survive). If the batched pass
@@ -152,7 +133,7 @@ def parse_many(documents: list[Document], batch_size: int = 32) -> list[Doc | Ex
     prepared: list[Doc] = []
     for i, document in enumerate(documents):
         try:
-            doc = _prepared(document)
+            doc = nlp.prepare(document)
             if doc is None:  # long: nlp.parse cuts it into sections
                 out[i] = nlp.parse(document)
                 continue
