@@ -370,7 +370,8 @@ def test_cross_document_links_round_trip(store) -> None:
     store.save_analysis(second)
     a, b = first.document.content_hash, second.document.content_hash
     links = [m.CrossLink(m.RecordRef(a, "events", 0), m.RecordRef(b, "events", 1), "CONTRADICT", on="existence",
-                         reason="one side asserts, the other denies", prov=m.Provenance("align", "1", 0.7)),
+                         reason="one side asserts, the other denies", prov=m.Provenance("align", "1", 0.7),
+                         a_span=(0, 12), b_span=(3, 20)),
              m.CrossLink(m.RecordRef(a, "quantities", 0), m.RecordRef(b, "quantities", 0), "SAME")]
     assert store.save_cross_links(links) == 2
     assert store.cross_links() == links

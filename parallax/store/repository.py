@@ -457,6 +457,7 @@ class Store:
                 rows.append({"a_document_id": a_doc, "a_kind": _canonical_kind(link.a.kind), "a_id": a_id,
                              "b_document_id": b_doc, "b_kind": _canonical_kind(link.b.kind), "b_id": b_id,
                              "relation": link.relation, "on": link.on, "reason": link.reason,
+                             **_span_cols("a", link.a_span), **_span_cols("b", link.b_span),
                              **_prov_cols(link.prov)})
             _insert_rows(conn, XLINKS, rows)
         return len(rows)
@@ -466,7 +467,8 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(XLINKS).order_by(XLINKS.c.id)).mappings().all()
             return [m.CrossLink(_ref_of(conn, r["a_kind"], r["a_id"]), _ref_of(conn, r["b_kind"], r["b_id"]),
-                                r["relation"], r["on"], r["reason"] or "", _prov(r)) for r in rows]
+                                r["relation"], r["on"], r["reason"] or "", _prov(r),
+                                _span_of(r, "a"), _span_of(r, "b")) for r in rows]
 
     # -- exports and counts -------------------------------------------------------
 
@@ -523,3 +525,13 @@ def _ref_of(conn: Connection, kind: str, record_id: int) -> m.RecordRef:
 
 def _canonical_kind(kind: str) -> str:
     return "timexes" if kind == "times" else kind
+
+
+def _span_cols(side: str, span: tuple[int, int] | None) -> dict[str, int | None]:
+    start, end = span if span else (None, None)
+    return {f"{side}_start": start, f"{side}_end": end}
+
+
+def _span_of(row: Any, side: str) -> tuple[int, int] | None:
+    start, end = row[f"{side}_start"], row[f"{side}_end"]
+    return None if start is None or end is None else (start, end)

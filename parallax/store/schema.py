@@ -343,6 +343,11 @@ class CrossLink(Base):
     stage: Mapped[str] = mapped_column(String(64))
     stage_version: Mapped[str] = mapped_column(String(64), default="1")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # the evidence of each side: character offsets into its document's text
+    a_start: Mapped[int | None] = mapped_column(Integer)
+    a_end: Mapped[int | None] = mapped_column(Integer)
+    b_start: Mapped[int | None] = mapped_column(Integer)
+    b_end: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_links_xdoc_a", "a_kind", "a_id"), Index("ix_links_xdoc_b", "b_kind", "b_id"))
 
