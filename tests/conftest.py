@@ -105,3 +105,26 @@ def store(store_url: str):
     opened = open_store(store_url)
     yield opened
     opened.close()
+
+
+# --------------------------------------------------------------------------
+# A real browser: Debian's chromium driven by Playwright
+# --------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags a headless chromium needs on a machine with no network but loopback.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for one test module (never `playwright install`: it downloads
+    its own browser, which fails here). In CI a missing chromium fails."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

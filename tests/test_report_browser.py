@@ -8,7 +8,6 @@ package ``playwright`` and the Debian package ``chromium``; never
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,13 +19,8 @@ from parallax.report import write_report
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
-# In CI (CI=true) the set-up installs chromium: a missing browser must fail there, not skip.
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs Debian's chromium at /usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +29,6 @@ def report_path() -> Path:
     analyses, links = corpus()
     return write_report(analyses, links, ARTIFACTS / "report.html", title="Veldra–Ostmark test report")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

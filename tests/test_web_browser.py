@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import socket
 import threading
 import time
@@ -28,17 +27,12 @@ from parallax.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TOKEN = "browser-token-456"
 HOSTILE = ("Bulletin <img src=x onerror=alert(2)>\n\n"
            "Ostmark said on 5 March 2025 that <script>alert(1)</script> the army of Veldra shelled the town of "
            "Dorva, killing two civilians. Veldra denied that its forces fired at Dorva.\n")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="needs Debian's chromium at /usr/bin/chromium")
 
 
 def _free_port() -> int:
@@ -72,13 +66,6 @@ def server(tmp_path_factory):
     srv.should_exit = True
     thread.join(timeout=10)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
