@@ -213,7 +213,7 @@ class ActorDictionary:
                     forms.setdefault(_norm(alias), []).append(_Form(entry, alias, "name"))
                 for adj in entry.adjectives:
                     forms.setdefault(_norm(adj), []).append(_Form(entry, adj, "adj"))
-                    if adj[-1:] in ("n", "i"):  # "Armenians", "Azerbaijanis": the nationals
+                    if adj[-1:] in ("n", "i"):  # "Veldrans", "Pakistanis": the nationals
                         forms.setdefault(_norm(adj + "s"), []).append(_Form(entry, adj + "s", "name"))
             self._forms = forms
         return self._forms

@@ -2,7 +2,7 @@
 
 Finding: spaCy's GPE/LOC/FAC entities, plus a gazetteer scan of capitalised token runs (the
 small English model often labels countries ORG or misses districts). A phrase is widened over a
-designator ("Lachin district", "Tavush Province", "X reservoir", "X international airport") and
+designator ("Kelmar district", "Harn Province", "X reservoir", "X international airport") and
 a direction prefix ("NW Syria"); generic lines ("the line of contact with X", "the X-Y border")
 are placed by the place(s) they are attached to. Demonyms are not places.
 
@@ -408,7 +408,7 @@ def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | 
             cand.confidence = 0.6
         if place is not None and cand.kind_hint in ("district", "region") and \
                 place.kind in ("city", "town", "village"):
-            # "Lachin district" known only through its namesake town: the town's point stands for it
+            # "Kelmar district" known only through its namesake town: the town's point stands for it
             place = replace(place, kind=cand.kind_hint, precision=cand.kind_hint, geonameid=None)
         if place is not None and cand.direction is not None:
             place = _shift(place, cand.direction, gaz)

@@ -152,7 +152,7 @@ def side_country(side: str | None, resources: Any) -> str | None:
     adict = resources.actors
     found = {e.country for e in adict.entries.values() if e.country and e.id.lower() == key}
     if not found:
-        # a name or an adjective ("armenian"), of specific entries only
+        # a name or an adjective ("veldran"), of specific entries only
         found = {f.entry.country for f in adict.forms.get(key, []) if f.entry.country and not f.entry.generic}
     return found.pop() if len(found) == 1 else None
 

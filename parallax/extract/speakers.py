@@ -13,7 +13,7 @@ quotes or reports.
    ...", "as confirmed by X, ...", "X claims that ...": X, when the span lies
    in what X is reported to say.
 
-The speaker is returned as written ("President Aliyev", "the monitor").
+The speaker is returned as written ("President Arvan", "the monitor").
 Speech verbs and titles are general English words, kept here.
 """
 
@@ -167,7 +167,7 @@ def _named_before(doc: Doc, lo: int, hi: int) -> str | None:
 
 
 def _with_title(ent: Span) -> str:
-    """"Aliyev" preceded by "President" reads "President Aliyev"; a full
+    """"Arvan" preceded by "President" reads "President Arvan"; a full
     name stays as it is."""
     if len(ent) > 1:
         return ent.text

@@ -117,7 +117,7 @@ def _affix_patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 def bare_name(key: str) -> str | None:
-    """A folded division name without its designator ("zangilan rayon" -> "zangilan")."""
+    """A folded division name without its designator ("kelmar rayon" -> "kelmar")."""
     suffix, prefix = _affix_patterns()
     for pat in (prefix, suffix):
         m = pat.match(key)
@@ -529,7 +529,7 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Every entry the name may stand for (user entries alone when they have it). A name
-        with a designator ("Lachin district") also yields the bare name's entries."""
+        with a designator ("Kelmar district") also yields the bare name's entries."""
         found = self._lookup(name)
         if not found:
             bare = bare_name(fold(name))
