@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test clean
+.PHONY: setup demo test audit clean
 
 setup: $(STAMP)
 
@@ -27,9 +27,14 @@ demo: setup
 	$(BIN)/parallax export --db out/demo.db --format acled -o out/events_acled.csv
 	$(BIN)/parallax eval examples/gold
 
-test: setup
+test: setup audit
 	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest -q
+
+# Known vulnerabilities in the locked dependencies (PyPI's advisory data;
+# see the script's docstring for why not pip-audit alone).
+audit:
+	$(BIN)/python scripts/audit_pypi.py
 
 clean:
 	rm -rf out .pytest_cache
