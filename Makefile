@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test audit clean
+.PHONY: setup demo test audit eval-heldout clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,10 @@ test: setup audit
 # see the script's docstring for why not pip-audit alone).
 audit:
 	$(BIN)/python scripts/audit_pypi.py
+
+# The held-out corpus: report only, never tune on it (examples/heldout/README.md).
+eval-heldout: setup
+	$(BIN)/parallax eval examples/heldout/gold --json
 
 clean:
 	rm -rf out .pytest_cache
