@@ -219,7 +219,7 @@ def eval_timeml_dir(path: str | Path, resources: Any = None) -> dict[str, Any]:
     for f in files:
         text, dct, gold = read_tml(f)
         analysis, doc = annotate(Document(text=text, path=str(f), meta=Metadata(published=dct)))
-        times = extract_times(analysis, doc, resources, ranges=False)
+        times = extract_times(analysis, doc, resources, ranges=False, ages=False)
         pred = [(t.start, t.end, t.value, t.type) for t in times]
         for k, v in counts(pred, gold).items():
             total[k] += v

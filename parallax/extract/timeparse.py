@@ -27,7 +27,17 @@ now, currently, as of now, at present     A .. A (PRESENT_REF)
 N units ago                               A - N units, at the unit's precision
 past / last N units                       A - N units .. A (value PnU)
 since X / until X                         X .. A  /  A .. X (when X is after A)
+N nights later / ago                      R+N .. R+N+1 (R = the last date given)
+that day, the next morning, that year     R, R+1 (morning), R's year
+the following / previous month, year      R's month / year +- 1
+named day (Christmas, Easter, Ramadan)    its date(s) in the year the tense picks
+                                          (``time_holidays.yaml``; lunar ones approximate)
 ========================================  =====================================
+
+A bare weekday lies before the anchor unless the clause is future (will,
+modals, "plans to"), a present-tense verb that schedules rather than reports
+("talks resume Monday", not in a headline), or a cue points ahead
+("postponed until", "as early as"; a bare "until" only outside a past clause).
 """
 
 from __future__ import annotations
@@ -37,6 +47,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+
+from .holidays import lookup as _holiday_lookup
+from .holidays import names_pattern as _holiday_names
 
 # --------------------------------------------------------------------------
 # Lexicons
@@ -90,16 +103,18 @@ _ORD_WORD = "|".join(sorted([*ORDINALS, *(f"{t}[- ]?{o}" for t in ("twenty", "th
                                           ("first", "second", "third", "fourth", "fifth", "sixth",
                                            "seventh", "eighth", "ninth"))], key=len, reverse=True))
 DAYNUM = r"(?:3[01]|[12][0-9]|0?[1-9])"
-DAY = rf"(?:(?<![0-9.,:/]){DAYNUM}(?:\s?(?:st|nd|rd|th))?(?![A-Za-z0-9:/])|(?i:{_ORD_WORD})(?![A-Za-z]))"
+DAY = rf"(?:(?<![0-9.,:/]){DAYNUM}(?:\s?(?:st|nd|rd|th))?(?![A-Za-z0-9/]|:[0-9])|(?i:{_ORD_WORD})(?![A-Za-z]))"
 YEAR = r"(?:(?<![0-9.,$/])(?<![0-9]-)(?:1[6-9][0-9][0-9]|20[0-9][0-9])(?![0-9]))"
 _NUM_WORD = "|".join(sorted([*UNITS, *TENS, "a few", "few", "several", "a couple of", "couple of",
                              "half a", "a half", "many", "dozen", "hundred"], key=len, reverse=True))
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
-NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|(?:{'|'.join(TENS)})(?:[- ](?:{_ONES}))?|(?:{_NUM_WORD}))"
+NUM = rf"(?:[0-9]+(?:\s+1/2|½)|[0-9]+(?:\.[0-9]+)?|(?:{'|'.join(TENS)})(?:[- ](?:{_ONES}))?|(?:{_NUM_WORD}))"
 UNIT = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 APPROX = r"(?:about|almost|nearly|some|around|roughly|approximately|over|more than|less than|under|at least|up to|close to)"
 MOD = r"(?:early|mid|late|the (?:end|beginning|start|middle) of|end of|beginning of|start of)"
 DASH = r"\s*(?:–|—|-|to|and|through|until|till)\s*"
+
+_MON_TRIGGER = r"(?-i:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"  # case-sensitive, as MON
 
 # --------------------------------------------------------------------------
 # Values
@@ -137,6 +152,10 @@ class Context:
     reference: date | None = None  # the last date mentioned before (for "two days later")
     clause: str = ""  # the sentence around the expression
     quarter: str | None = None  # a quarter ("1989-Q3") mentioned shortly before
+    reference_year: int | None = None  # the year of the last date or year mentioned
+    reference_month: date | None = None  # a day of the last date or month mentioned
+    forward: str | None = None  # "strong" | "weak": a cue that points ahead: "until", "payable", "as early as", "extended to"
+    scheduled: bool = False  # a present-tense, non-reporting verb in running text ("talks resume Monday")
 
 
 def month_end(y: int, m: int) -> date:
@@ -166,6 +185,9 @@ def parse_number(text: str) -> float | None:
     t = text.lower().replace("-", " ").strip()
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", t):
         return float(t)
+    frac = re.fullmatch(r"([0-9]+)\s*(?:1/2|½)", t)
+    if frac:
+        return int(frac[1]) + 0.5
     if t in ("half a", "a half"):
         return 0.5
     if t == "dozen":
@@ -215,8 +237,24 @@ def duration_value(n: float | None, unit: str) -> str:
         code, n = "Y", None if n is None else n * 10
     elif code == "CE":
         code, n = "Y", None if n is None else n * 100
+    if n is not None and not float(n).is_integer() and unit in _SMALLER:
+        # "2 1/2 years" -> P2Y6M, "a minute and a half" -> PT1M30S
+        lower, factor = _SMALLER[unit]
+        whole, rest = int(n), (n - int(n)) * factor
+        if float(rest).is_integer():
+            tail = duration_value(rest, lower)
+            if not whole:
+                return tail
+            head = duration_value(whole, unit)
+            if head.startswith("PT") == tail.startswith("PT"):
+                return head + tail[2 if tail.startswith("PT") else 1:]
+            return head + tail[1:]  # P1D + PT12H -> P1DT12H
     num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
     return f"PT{num}{code}" if is_time else f"P{num}{code}"
+
+
+_SMALLER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "day": ("hour", 24),
+            "hour": ("minute", 60), "minute": ("second", 60)}
 
 
 def iso(d: date | None) -> str | None:
@@ -268,7 +306,8 @@ def _pick(cands: list[tuple[int, date, date]], anchor: date, tense: str | None) 
             # with no tense, any later reading much nearer than the past one.
             nxt = min(after, key=lambda c: c[1])
             ahead, behind = (nxt[1] - anchor).days, (anchor - best[2]).days
-            if (ahead <= 14 and behind > 180) or (tense is None and 2 * ahead < behind):
+            near = 14 if nxt[1] == nxt[2] else 31  # a day, or a month
+            if (ahead <= near and behind > 180) or (tense is None and 2 * ahead < behind):
                 return nxt[0]
         return best[0]
     return min(cands, key=lambda c: c[1])[0]
@@ -301,7 +340,13 @@ def choose_year(ctx: Context, month: int, day: int | None = None,
     if not cands:
         return _pick([(y, date(y, month, 1), month_end(y, month)) for y in range(a.year - 1, a.year + 2)],
                      a, ctx.tense), ctx.anchor_label, weekday is not None
-    return _pick(cands, a, ctx.tense), ctx.anchor_label, False
+    return _pick(cands, a, _year_tense(ctx)), ctx.anchor_label, False
+
+
+def _year_tense(ctx: Context) -> str | None:
+    """A forward cue ("payable Dec. 1", "extended to Nov. 16") in a past
+    clause lets the nearest reading win, as with no tense."""
+    return None if ctx.forward and ctx.tense in ("past", "present") else ctx.tense
 
 
 def _wd_bad(y: int, month: int, day: int | None, weekday: int | None) -> bool:
@@ -393,14 +438,15 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     handler: Handler
+    trigger: re.Pattern[str] | None = None  # a cheap test: no match of it, no need to scan with the pattern
 
 
 RULES: list[Rule] = []
 
 
-def rule(name: str, pattern: str, flags: int = 0) -> Callable[[Handler], Handler]:
+def rule(name: str, pattern: str, flags: int = 0, trigger: str | None = None) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        RULES.append(Rule(name, re.compile(pattern, flags), fn))
+        RULES.append(Rule(name, re.compile(pattern, flags), fn, re.compile(trigger, re.IGNORECASE) if trigger else None))
         return fn
     return register
 
@@ -446,12 +492,44 @@ def _clock(m: re.Match, ctx: Context) -> Norm | None:
                 anchor=ctx.anchor_label if day else None)
 
 
-@rule("day_range_dm", rf"(?P<d1>{DAY}){DASH}(?P<d2>{DAY})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?")
+_CLOCK_CUE = "|".join(f"(?<=\\b{w} )" for w in ("at", "by", "until", "till", "from", "before", "after", "since", "to",
+                                                              "between", "and"))
+
+
+@rule("clock24", rf"(?:(?P<approx>(?:shortly|just|immediately|soon)\s+(?:before|after)|approximately|about|around|"
+      rf"at\s+about|at\s+around|roughly|circa)\s+|{_CLOCK_CUE})(?<![0-9:.,/])(?P<h>[01]?[0-9]|2[0-3])(?:[:h])(?P<mi>[0-5][0-9])"
+      r"(?:\s*(?:hrs|hours|h)\b)?(?![0-9:/]|[.,][0-9]|\s*(?:[ap]\.?m\b|[AP]\.?M\b|%))", re.IGNORECASE,
+      trigger=r"[0-9][:h][0-5][0-9]")
+def _clock24(m: re.Match, ctx: Context) -> Norm | None:
+    """A 24-hour clock time after a cue ("at 21:30", "shortly before 06:15"):
+    on the last date the text gave, else the anchor."""
+    day = ctx.reference or ctx.anchor
+    prefix = day.isoformat() if day else "XXXX-XX-XX"
+    return Norm(f"{prefix}T{int(m['h']):02d}:{m['mi']}", type="TIME", precision="minute", begin=day, end=day,
+                approximate=bool(m["approx"]), anchor=("reference" if ctx.reference else ctx.anchor_label) if day else None)
+
+
+@rule("nights_later", rf"(?<![A-Za-z])(?P<n>{NUM})\s+nights?\s+(?P<dir>later|earlier|ago|before|after)(?![A-Za-z])", re.IGNORECASE,
+      trigger=r"nights?\s+(?:later|earlier|ago|before|after)")
+def _nights_later(m: re.Match, ctx: Context) -> Norm | None:
+    """"two nights later": the night from that day to the next, as an interval."""
+    n = parse_number(m["n"])
+    direction = m["dir"].lower()
+    base = ctx.anchor if direction == "ago" else (ctx.reference or ctx.anchor)
+    if n is None or base is None:
+        return None
+    d = base + timedelta(days=round(n) * (-1 if direction in ("ago", "earlier", "before") else 1))
+    nxt = d + timedelta(days=1)
+    return Norm(f"{d.isoformat()}/{nxt.isoformat()}", precision="day", begin=d, end=nxt,
+                anchor="reference" if base is not ctx.anchor else ctx.anchor_label)
+
+
+@rule("day_range_dm", rf"(?P<d1>{DAY}){DASH}(?P<d2>{DAY})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?", trigger=_MON_TRIGGER)
 def _day_range_dm(m: re.Match, ctx: Context) -> Norm | None:
     return _day_range(ctx, month_of(m["mon"]), parse_day(m["d1"]), parse_day(m["d2"]), m["y"])
 
 
-@rule("day_range_md", rf"(?P<mon>{MON})\s+(?P<d1>{DAY}){DASH}(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
+@rule("day_range_md", rf"(?P<mon>{MON})\s+(?P<d1>{DAY}){DASH}(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?", trigger=_MON_TRIGGER)
 def _day_range_md(m: re.Match, ctx: Context) -> Norm | None:
     return _day_range(ctx, month_of(m["mon"]), parse_day(m["d1"]), parse_day(m["d2"]), m["y"])
 
@@ -469,12 +547,12 @@ def _day_range(ctx: Context, month: int, d1: int | None, d2: int | None, y: str 
                 anchor=first.anchor, explicit_year=bool(y))
 
 
-@rule("date_dm", rf"(?:(?P<wd>{WDAY}),?\s+)?(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?")
+@rule("date_dm", rf"(?:(?P<wd>{WDAY}),?\s+)?(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MON})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?", trigger=_MON_TRIGGER)
 def _date_dm(m: re.Match, ctx: Context) -> Norm | None:
     return _date(ctx, m)
 
 
-@rule("date_md", rf"(?:(?P<wd>{WDAY}),?\s+)?(?P<mon>{MON})\s+(?:the\s+)?(?P<d>{DAY})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?")
+@rule("date_md", rf"(?:(?P<wd>{WDAY}),?\s+)?(?P<mon>{MON})\s+(?:the\s+)?(?P<d>{DAY})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?", trigger=_MON_TRIGGER)
 def _date_md(m: re.Match, ctx: Context) -> Norm | None:
     return _date(ctx, m)
 
@@ -521,12 +599,12 @@ def _numeric(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(chosen.isoformat(), precision="day", begin=chosen, end=chosen, explicit_year=True)
 
 
-@rule("month_year", rf"(?:(?P<mod>{MOD})[\s-]*)?(?P<mon>{MON}),?\s+(?:of\s+)?(?P<y>{YEAR})")
+@rule("month_year", rf"(?:(?P<mod>{MOD})[\s-]*)?(?P<mon>{MON}),?\s+(?:of\s+)?(?P<y>{YEAR})", trigger=_MON_TRIGGER)
 def _month_year(m: re.Match, ctx: Context) -> Norm | None:
     return month_norm(ctx, month_of(m["mon"]), int(m["y"]), m["mod"])
 
 
-@rule("month_rel_year", rf"(?P<mon>{MON})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year(?![A-Za-z])")
+@rule("month_rel_year", rf"(?P<mon>{MON})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year(?![A-Za-z])", trigger=_MON_TRIGGER)
 def _month_rel_year(m: re.Match, ctx: Context) -> Norm | None:
     if ctx.anchor is None:
         return Norm(f"XXXX-{month_of(m['mon']):02d}", precision="month")
@@ -539,8 +617,10 @@ def _month(m: re.Match, ctx: Context) -> Norm | None:
     month = month_of(m["mon"])
     rel = (m["rel"] or "").lower()
     mod = m["mod"] or (rel if rel in ("early", "late", "mid") else None)
-    if rel in ("last", "next", "this") and ctx.anchor:
-        tense = {"last": "past", "next": "future", "this": "present"}[rel]
+    if rel == "this" and ctx.anchor:
+        return month_norm(replace(ctx, year=ctx.anchor.year, year_label=ctx.anchor_label, known={}), month, None, mod)
+    if rel in ("last", "next") and ctx.anchor:
+        tense = {"last": "past", "next": "future"}[rel]
         return month_norm(replace(ctx, tense=tense, known={}, year=None), month, None, mod)
     return month_norm(ctx, month, None, mod)
 
@@ -610,9 +690,24 @@ def _the_quarter(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(f"{y}-Q{q}", precision="quarter", anchor=ctx.anchor_label)
 
 
-@rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<dec>1[5-9][0-9]0|20[0-9]0)'?s(?![A-Za-z0-9])", re.IGNORECASE)
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+@rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>1[5-9][0-9]0|20[0-9]0)'?s|['’](?P<d2>[0-9]0)s"
+      r"|(?<=the )(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?![A-Za-z0-9])",
+      re.IGNORECASE)
 def _decade(m: re.Match, ctx: Context) -> Norm | None:
-    y = int(m["dec"])
+    """"the 1990s", "the '90s", "the nineties": a two-digit decade is the
+    latest one that began before the anchor (else the 1900s)."""
+    if m["dec"]:
+        y = int(m["dec"])
+    else:
+        tens = int(m["d2"]) // 10 if m["d2"] else _DECADE_WORDS[m["w"].lower()]
+        now = ctx.anchor.year if ctx.anchor else 1999
+        y = (now // 100) * 100 + tens * 10
+        if y > now:
+            y -= 100
     return Norm(str(y // 10), precision="decade", begin=date(y, 1, 1), end=date(y + 9, 12, 31), explicit_year=True)
 
 
@@ -622,13 +717,14 @@ def _year(m: re.Match, ctx: Context) -> Norm | None:
     return year_norm(int(m["y"]), m["mod"])
 
 
-@rule("deictic", r"(?<![A-Za-z])(?:(?:early|late|earlier|later)\s+)?(?P<w>today|tonight|tomorrow|yesterday|the day before yesterday|the day after tomorrow)"
+@rule("deictic", r"(?<![A-Za-z])(?:(?:early|late|earlier|later)\s+)?(?P<w>today|tonight|last night|tomorrow|yesterday|the day before yesterday|the day after tomorrow)"
       r"(?:\s+(?P<part>morning|afternoon|evening|night))?(?![A-Za-z])", re.IGNORECASE)
 def _deictic(m: re.Match, ctx: Context) -> Norm | None:
     w = m["w"].lower()
+    w = re.sub(r"\s+", " ", w)
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "the day before yesterday": -2,
-              "the day after tomorrow": 2}[w]
-    part = PARTS_OF_DAY.get((m["part"] or "").lower()) or ("NI" if w == "tonight" else None)
+              "the day after tomorrow": 2, "last night": -1}[w]
+    part = PARTS_OF_DAY.get((m["part"] or "").lower()) or ("NI" if w in ("tonight", "last night") else None)
     return _day_offset(ctx, offset, part)
 
 
@@ -661,6 +757,11 @@ def _weekday(m: re.Match, ctx: Context) -> Norm | None:
     tense = {"last": "past", "next": "future"}.get(rel, ctx.tense)
     back = (a.weekday() - wd) % 7
     fwd = (wd - a.weekday()) % 7
+    if not rel and ctx.forward:
+        # "until Tuesday": ahead, unless a past clause makes the nearer past day as likely
+        tense = "future" if tense != "past" or ctx.forward == "strong" or fwd < back else "past"
+    elif not rel and tense == "present" and ctx.scheduled:
+        tense = "future"  # "the talks resume on Monday"
     if tense == "future":
         offset = fwd or (7 if rel == "next" else 0)
     else:  # past, present (news present: "X says Monday") or unknown
@@ -705,6 +806,15 @@ def _rel_unit(m: re.Match, ctx: Context) -> Norm | None:
             norm.begin, norm.end = (shift(a, -1, unit), a) if step < 0 else (a, shift(a, 1, unit))
             norm.anchor = ctx.anchor_label
         return norm
+    label = ctx.anchor_label
+    if m["rel"].lower().startswith("the") and rel in ("following", "previous", "same"):
+        # "the following month": after the last date the text gave, not the anchor
+        if ctx.reference and unit == "week":
+            a, label = ctx.reference, "reference"
+        elif (ctx.reference_month or ctx.reference) and unit == "month":
+            a, label = ctx.reference_month or ctx.reference, "reference"
+        elif (ctx.reference_year or ctx.reference) and unit == "year":
+            a, label = date(ctx.reference_year or ctx.reference.year, 7, 1), "reference"
     if a is None:
         return Norm({"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}.get(unit, "XXXX"))
     if unit in ("week", "weekend"):
@@ -713,21 +823,21 @@ def _rel_unit(m: re.Match, ctx: Context) -> Norm | None:
         monday = d - timedelta(days=d.weekday())
         if unit == "weekend":
             return Norm(f"{y}-W{w:02d}-WE", precision="day", begin=monday + timedelta(days=5),
-                        end=monday + timedelta(days=6), anchor=ctx.anchor_label)
+                        end=monday + timedelta(days=6), anchor=label)
         return Norm(f"{y}-W{w:02d}", precision="week", begin=monday, end=monday + timedelta(days=6),
-                    anchor=ctx.anchor_label)
+                    anchor=label)
     if unit == "month":
         d = add_months(a, step)
         return Norm(f"{d.year}-{d.month:02d}", precision="month", begin=d.replace(day=1),
-                    end=month_end(d.year, d.month), anchor=ctx.anchor_label)
+                    end=month_end(d.year, d.month), anchor=label)
     if unit == "year":
         y = a.year + step
-        return Norm(str(y), precision="year", begin=date(y, 1, 1), end=date(y, 12, 31), anchor=ctx.anchor_label)
+        return Norm(str(y), precision="year", begin=date(y, 1, 1), end=date(y, 12, 31), anchor=label)
     if unit == "decade":
         dec = a.year // 10 + step
-        return Norm(str(dec), precision="decade", anchor=ctx.anchor_label)
+        return Norm(str(dec), precision="decade", anchor=label)
     cen = a.year // 100 + step
-    return Norm(str(cen), precision="century", anchor=ctx.anchor_label)
+    return Norm(str(cen), precision="century", anchor=label)
 
 
 @rule("event_relative", rf"(?<![A-Za-z])(?:(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?|(?P<imm>(?i:immediately|shortly|right|just|soon)))"
@@ -822,7 +932,7 @@ def _few_ago(m: re.Match, ctx: Context) -> Norm | None:
 
 
 @rule("duration", rf"(?<![A-Za-z])(?:the\s+(?=[0-9a-z]+[\s-]+{UNIT}s(?![A-Za-z])))?(?:(?P<the>the\s+)?(?P<rel>past|last|next|first|coming|previous|following|final)\s+)?"
-      rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?"
+      rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})(?P<half1>\s+and\s+a\s+half)?[\s-]+(?P<u>{UNIT})s?"
       rf"(?:\s+and\s+(?:(?P<half>a half)|(?P<n2>{NUM})[\s-]+(?P<u2>{UNIT})s?))?(?![A-Za-z])", re.IGNORECASE)
 def _duration(m: re.Match, ctx: Context) -> Norm | None:
     n = parse_number(m["n"])
@@ -833,7 +943,7 @@ def _duration(m: re.Match, ctx: Context) -> Norm | None:
         return None  # "a second term"
     if unit == "quarter" and (after.startswith(" of") or re.search(r"-quarters", m.group(0), re.IGNORECASE)):
         return None  # fractions: "a quarter of the votes", "three-quarters"
-    if m["half"] and n is not None:
+    if (m["half"] or m["half1"]) and n is not None:
         n += 0.5
     value = duration_value(n, unit)
     if m["n2"]:
@@ -873,6 +983,14 @@ def _vague_duration(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(duration_value(None, unit), type="DURATION", approximate=True)
 
 
+@rule("weekday_set", rf"(?<![A-Za-z])(?:every|each)\s+(?P<wd>{WDAY_FULL})(?:\s+(?P<part>morning|afternoon|evening|night))?",
+      re.IGNORECASE, trigger=r"(?:every|each)\s+\w+day")
+def _weekday_set(m: re.Match, ctx: Context) -> Norm | None:
+    wd = WEEKDAYS.get(m["wd"].lower().rstrip("s"), WEEKDAYS.get(m["wd"].lower()))
+    part = PARTS_OF_DAY.get((m["part"] or "").lower())
+    return Norm(f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), type="SET")
+
+
 @rule("set", r"(?<![A-Za-z])(?:(?:every|each|per|a)\s+(?:(?P<n>other|[0-9]+|two|three|four|five|six)\s+)?(?P<u>day|week|month|year|quarter|morning|night|evening|hour)s?"
       r"|(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly))(?![A-Za-z])", re.IGNORECASE)
 def _set(m: re.Match, ctx: Context) -> Norm | None:
@@ -890,6 +1008,92 @@ def _set(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(duration_value(n, unit), type="SET")
 
 
+@rule("anaphoric", r"(?<![A-Za-z])(?:(?P<ed>earlier|later)\s+(?:(?:on|in)\s+)?)?(?:(?P<that>that|that same|the same)\s+(?P<u>day|morning|afternoon|evening|night|year)"
+      r"|the\s+(?P<rel>next|following|previous|preceding)\s+(?P<u2>day|morning|afternoon|evening|night))(?![A-Za-z])",
+      re.IGNORECASE)
+def _anaphoric(m: re.Match, ctx: Context) -> Norm | None:
+    """"that day", "the same day", "the next morning", "later that year": on
+    the last date the text gave (the anchor when it gave none)."""
+    unit = (m["u"] or m["u2"]).lower()
+    if unit == "year":
+        y = ctx.reference_year or (ctx.anchor.year if ctx.anchor else None)
+        if y is None:
+            return Norm("XXXX", precision="year")
+        return Norm(str(y), precision="year", begin=date(y, 1, 1), end=date(y, 12, 31), anchor="reference")
+    base = ctx.reference or ctx.anchor
+    if base is None:
+        return None
+    step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get((m["rel"] or "").lower(), 0)
+    d = base + timedelta(days=step)
+    part = PARTS_OF_DAY.get(unit)
+    return Norm(d.isoformat() + (f"T{part}" if part else ""), type="TIME" if part else "DATE", precision="day",
+                begin=d, end=d, anchor="reference" if ctx.reference else ctx.anchor_label)
+
+
+@rule("day_before", r"(?<![A-Za-z])the\s+(?P<u>day|night|morning|evening)\s+(?P<dir>before|after)(?=\s*[,.;:!?)]|\s+(?:and|when|as|while)\b)",
+      re.IGNORECASE, trigger=r"\b(?:day|night|morning|evening)\s+(?:before|after)\b")
+def _day_before(m: re.Match, ctx: Context) -> Norm | None:
+    """"the day before", "the night after" (nothing follows): next to the last date given."""
+    base = ctx.reference or ctx.anchor
+    if base is None:
+        return None
+    d = base + timedelta(days=-1 if m["dir"].lower() == "before" else 1)
+    part = PARTS_OF_DAY.get(m["u"].lower())
+    return Norm(d.isoformat() + (f"T{part}" if part else ""), type="TIME" if part else "DATE", precision="day",
+                begin=d, end=d, anchor="reference" if ctx.reference else ctx.anchor_label)
+
+
+@rule("overnight", r"(?<![A-Za-z])(?<!an )(?<!the )[Oo]vernight(?![A-Za-z-])(?!\s+(?:stay|curfew|visit|trip|flight|bag|shift))",
+      trigger="overnight")
+def _overnight(m: re.Match, ctx: Context) -> Norm | None:
+    """"Overnight, drones struck ...": the night after the last date given,
+    else the night before the anchor."""
+    if ctx.reference:
+        d, label = ctx.reference, "reference"
+    elif ctx.anchor:
+        d, label = ctx.anchor - timedelta(days=1), ctx.anchor_label
+    else:
+        return Norm("XXXX-XX-XXTNI", type="TIME", precision="day")
+    return Norm(f"{d.isoformat()}TNI", type="TIME", precision="day", begin=d, end=d + timedelta(days=1), anchor=label)
+
+
+@rule("end_of_unit", r"(?<![A-Za-z])(?:(?:the\s+)?(?:end|close|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<u>year|month)"
+      r"|(?:the\s+)?year(?:['’]s)?[\s-]end)(?![A-Za-z])", re.IGNORECASE)
+def _end_of_unit(m: re.Match, ctx: Context) -> Norm | None:
+    """"by the end of the year", "year-end": part of the anchor's year or month."""
+    a = ctx.anchor
+    unit = (m["u"] or "year").lower()
+    mod = re.search(r"end|close|beginning|start|middle", m.group(0).lower())
+    mod_word = {"close": "end", "middle": "mid"}.get(mod.group(0), mod.group(0)) if mod else "end"
+    if a is None:
+        return Norm("XXXX" if unit == "year" else "XXXX-XX", precision=unit)
+    if unit == "month":
+        norm = month_norm(replace(ctx, year=a.year, year_label=ctx.anchor_label, known={}), a.month, None, mod_word)
+        return norm
+    begin, end = _modified(date(a.year, 1, 1), date(a.year, 12, 31), mod_word, "year")
+    return Norm(str(a.year), precision="year", begin=begin, end=end, anchor=ctx.anchor_label)
+
+
+@rule("first_unit", r"(?<![A-Za-z])the\s+(?:first|opening|final)\s+(?P<u>minute|hour|day|week|month|year)(?P<pl>s)?(?![A-Za-z])",
+      re.IGNORECASE)
+def _first_unit(m: re.Match, ctx: Context) -> Norm | None:
+    """"in the first hour of the attack": one unit (or an unknown number, "the first hours")."""
+    unit = m["u"].lower()
+    return Norm(duration_value(None if m["pl"] else 1, unit), type="DURATION", approximate=bool(m["pl"]))
+
+
+_BARE_CUE = re.compile(r"\b(?:for|within|over|in|for many|for long) $")
+
+
+@rule("bare_units", r"(?<![A-Za-z])(?P<u>minutes|hours|days|weeks|months|years|decades|centuries)(?![A-Za-z-])")
+def _bare_units(m: re.Match, ctx: Context) -> Norm | None:
+    """"fighting went on for weeks", "the first time in years": an unknown number of units."""
+    if not _BARE_CUE.search(m.string, max(0, m.start() - 10), m.start()):
+        return None
+    unit = unit_of(m["u"])
+    return Norm(duration_value(None, unit), type="DURATION", approximate=True)
+
+
 @rule("refs", r"(?<![A-Za-z])(?P<w>as of now|right now|now|currently|at present|presently|nowadays|at the moment|"
       r"the present|these days|the past|the future|in future|recently|lately|soon|more recently|"
       r"in the near future|the near future)(?![A-Za-z])", re.IGNORECASE)
@@ -904,12 +1108,85 @@ def _refs(m: re.Match, ctx: Context) -> Norm | None:
         return ref_norm("PAST_REF", ctx, back=(1, "month"))
     if w == "soon" and ctx.tense == "past":
         return None  # "the troops soon left": not a reference to the future
+    if w == "soon" and (re.search(r"\bas\s+$", m.string[max(0, m.start() - 4):m.start()], re.IGNORECASE)
+                        or re.match(r"\s+(?:after|afterwards|as)\b", m.string[m.end():m.end() + 12], re.IGNORECASE)):
+        return None  # "as soon as", "soon after": a conjunction, no time of its own
     if w in ("soon", "the future", "the near future", "in the near future"):
         norm = ref_norm("FUTURE_REF", ctx)
         norm.begin = ctx.anchor
         norm.end = None
         return norm
     return ref_norm("PRESENT_REF", ctx)
+
+
+@rule("holiday", rf"(?<![A-Za-z])(?:(?P<rel>last|next|this|(?i:last|next|this))\s+)?(?P<name>{_holiday_names()})"
+      rf"(?![A-Za-z])(?!\s+(?:Islands?|Rising|Offensive|Agreements?|Accords?|[Tt]rees?|[Cc]ards?|[Mm]arkets?|[Ll]ights|[Ss]hopping|[Ss]treet|[Rr]oad))"
+      rf"(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?")
+def _holiday(m: re.Match, ctx: Context) -> Norm | None:
+    """A named day: in the year given, else the occurrence the tense picks
+    around the anchor (as for a day without a year)."""
+    hol = _holiday_lookup(m["name"])
+    if hol is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    base = int(m["y"]) if m["y"] else ctx.year or (ctx.anchor.year if ctx.anchor else None)
+    if base is None:
+        return Norm(None, precision="day", approximate=hol.approximate)
+    spans = hol.spans_near(base)
+    if m["y"] or (ctx.year and not rel):
+        spans = [sp for sp in spans if sp[0].year == base]
+        pick = 0
+    elif ctx.anchor is None:
+        return Norm(None, precision="day", approximate=hol.approximate)
+    else:
+        tense = {"last": "past", "next": "future", "this": "present"}.get(rel, _year_tense(ctx))
+        pick = _pick([(i, a, b) for i, (a, b) in enumerate(spans)], ctx.anchor, tense)
+    if not spans:
+        return None
+    first, last = spans[pick]
+    value = first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
+    return Norm(value, precision="day", begin=first, end=last, approximate=hol.approximate,
+                anchor=None if m["y"] else (ctx.year_label if ctx.year and not rel else ctx.anchor_label),
+                explicit_year=bool(m["y"]))
+
+
+_SPELLED_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SPELLED_ONES = "one|two|three|four|five|six|seven|eight|nine"
+
+
+@rule("spelled_year", rf"(?<![A-Za-z])(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)\s+(?:(?P<t>{_SPELLED_TENS})(?:[\s-](?P<o>{_SPELLED_ONES}))?"
+      rf"|(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<oh>oh|o)[\s-](?P<o2>{_SPELLED_ONES}))"
+      rf"|(?P<k>two\s+thousand)(?:\s+(?:and\s+)?(?P<k2>{_SPELLED_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+      rf"|(?:{_SPELLED_TENS})(?:[\s-](?:{_SPELLED_ONES}))?))?)(?![A-Za-z-])", re.IGNORECASE,
+      trigger=r"nineteen|eighteen|thousand")
+def _spelled_year(m: re.Match, ctx: Context) -> Norm | None:
+    """Years said as words, as in transcripts: "nineteen ninety-six", "the
+    year two thousand". "two thousand" alone is a year only after "the year"."""
+    if m["k"]:
+        if not m["k2"] and not m.group(0).lower().startswith("the year"):
+            return None
+        y = 2000 + int(parse_number(m["k2"]) or 0) if m["k2"] else 2000
+    else:
+        century = 1900 if m["c"].lower() == "nineteen" else 1800
+        if m["teen"]:
+            rest = UNITS[m["teen"].lower()]
+        elif m["oh"]:
+            rest = UNITS[m["o2"].lower()]
+        else:
+            rest = TENS[m["t"].lower()] + (UNITS[m["o"].lower()] if m["o"] else 0)
+        y = century + rest
+    return year_norm(y)
+
+
+@rule("century", rf"(?<![A-Za-z])(?:the\s+)?(?:(?P<n>[0-9]{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORD_WORD}))[\s-]+century(?![A-Za-z])",
+      re.IGNORECASE, trigger="century")
+def _century(m: re.Match, ctx: Context) -> Norm | None:
+    n = int(m["n"]) if m["n"] else parse_day(m["w"])
+    if not n or n > 21:
+        return None
+    first = (n - 1) * 100
+    return Norm(f"{n - 1:02d}", precision="century", begin=date(max(first, 1), 1, 1), end=date(first + 99, 12, 31),
+                explicit_year=True)
 
 
 # --------------------------------------------------------------------------
@@ -933,6 +1210,8 @@ def find_candidates(text: str) -> list[Candidate]:
     """Every rule's matches, overlaps resolved longest-first (then earliest)."""
     found: list[Candidate] = []
     for r in RULES:
+        if r.trigger is not None and not r.trigger.search(text):
+            continue
         for m in r.pattern.finditer(text):
             start, end = m.span()
             # trim spaces the optional groups may leave at the edges

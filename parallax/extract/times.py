@@ -14,9 +14,15 @@ builds that context for each position of a document:
   month with a year;
 * the reference time (the last date mentioned) for "two days later".
 
-Then a document pass joins ranges ("12 - 16 July", "from X to Y"), opens
-intervals ("since X", "until X") and resolves expressions anchored on an
-event ("three days after the X meeting").
+* cues that point ahead ("payable Dec. 1", "postponed until Tuesday") and
+  whether a present-tense verb schedules ("talks resume Monday") or reports;
+* for a publication date known only to the year or month, that year.
+
+Then a document pass joins ranges ("12 - 16 July", "from X to Y"; ends
+without a year are kept in order), takes the date a relative expression is
+restated with ("a year ago, on 3 May 2022"), opens intervals ("since X",
+"until X") and resolves expressions anchored on an event ("three days after
+the X meeting"), dated earlier or later in the text.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from ..model import Analysis, BlockKind, Document, Event, Provenance, TimeExpr
@@ -39,13 +46,25 @@ from .timeparse import (
     shift,
 )
 
-VERSION = "1"
+VERSION = "2"
 _YEAR_HEADER = re.compile(r"\((?:1[6-9]|20)[0-9]{2}\)")
 _POST_HEADER = re.compile(r"@\w+\s*·\s*$")
 _TIME_WORDS = {"year", "years", "month", "months", "day", "days", "week", "weeks", "season", "period",
                "quarter", "budget", "election", "elections", "census", "war", "agreement", "statement",
                "olympics", "games", "plan", "report", "campaign", "summit", "accord", "constitution"}
 _STOP = {"the", "a", "an", "of", "high", "level", "high-level", "in", "on", "held", "at"}
+# Words just before a date that point ahead of the clause's tense: a deadline,
+# a schedule, a payment date ("extended to Nov. 16", "as early as Tuesday").
+_FORWARD = re.compile(
+    r"(?:\b(?:(?P<weak>until|till|through|expires?|expiring)|payable|effective|due|deadline(?:\s+of)?|"
+    r"(?:scheduled|slated|planned|set|due|expected)\s+(?:for|on)|as\s+(?:early|soon)\s+as|no\s+later\s+than|"
+    r"(?:extended|postponed|delayed|deferred|adjourned|moved|pushed\s+back|rescheduled)\s+(?:to|until|till))"
+    r"(?:\s+(?:on|at|the|[0-9]{1,2}(?::[0-9]{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?,?))*)\s*$", re.IGNORECASE)
+# Present-tense verbs that report rather than schedule ("X says Monday").
+_REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "insist", "warn", "deny", "confirm",
+              "accuse", "urge", "call", "write", "note", "argue", "believe", "think", "know", "be", "have",
+              "show", "suggest", "allege", "quote", "cite", "reveal", "admit", "acknowledge", "explain", "describe"}
+_AGE = re.compile(r"[\s-]+old\b|-olds?\b", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------
@@ -53,35 +72,47 @@ _STOP = {"the", "a", "an", "of", "high", "level", "high-level", "in", "on", "hel
 # --------------------------------------------------------------------------
 
 
-def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges: bool = True) -> list[TimeExpr]:
+def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges: bool = True,
+                  ages: bool = True) -> list[TimeExpr]:
     """Every time expression of the document, normalised and anchored.
 
     ``ranges=False`` keeps the two ends of "from X to Y" as separate
-    expressions (the TimeML convention) instead of one interval."""
+    expressions, and ``ages=False`` drops ages ("a 6-year-old boy"): both
+    are TimeML conventions."""
     document = analysis.document
     text = analysis_text(document)
-    cands = [c for c in find_candidates(text) if _keep(c, text, doc)]
+    cands = [c for c in find_candidates(text) if _keep(c, text, doc) and (ages or not _is_age(c, text))]
     anchor, label = _document_anchor(document, text)
     scope = _Scope(document, text, anchor, label, cands)
     known: dict[tuple[int, int | None], int] = {}
     reference: date | None = None
+    ref_year: int | None = None  # the year of the last date, month or year mentioned ("that year")
+    ref_month: date | None = None  # the first day of the last date or month mentioned ("the following month")
     quarter: tuple[str, int] | None = None  # last quarter value and where it ended
     out: list[tuple[Candidate, Norm]] = []
     for cand in cands:
         ctx = scope.context(cand, doc, known, reference)
         if quarter and cand.start - quarter[1] < 1000:
             ctx.quarter = quarter[0]
+        ctx.reference_year, ctx.reference_month = ref_year, ref_month
         norm = normalise_candidate(cand, ctx)
         if norm is None:
             continue
         out.append((cand, norm))
         _remember(norm, known)
-        if norm.precision == "day" and norm.begin and norm.begin == norm.end and norm.type == "DATE":
-            reference = norm.begin
+        if norm.precision == "day" and norm.begin and norm.end and 0 <= (norm.end - norm.begin).days <= 1 \
+                and norm.type == "DATE":
+            reference = norm.begin  # a day, or a night from one day to the next
+        if norm.type == "DATE" and norm.begin and norm.precision in ("day", "month", "year") \
+                and (norm.end is None or norm.begin.year == norm.end.year):
+            ref_year = norm.begin.year
+            if norm.precision in ("day", "month") and norm.end and (norm.begin.year, norm.begin.month) == (norm.end.year, norm.end.month):
+                ref_month = norm.begin
         if norm.precision == "quarter" and norm.value and "X" not in norm.value and cand.rule.name != "ago":
             quarter = (norm.value, cand.end)
     out = _share_years(out, scope, doc, known)
     times = _join_clock_and_day([_to_timeexpr(document.text, c, n) for c, n in out], text)
+    _restated(times, text)
     if ranges:
         times = join_ranges(times, text)
     _open_intervals(times, text, anchor)
@@ -106,7 +137,8 @@ def resolve_relative_to_events(times: list[TimeExpr], events: Iterable[Event] | 
     """Second pass: "three days after the X meeting" takes its date from an
     earlier expression that dates "the X meeting" (the words of the noun
     phrase in the same sentence as a full date, e.g. "the meeting held in X
-    on 31 August"), or from an extracted event whose trigger sentence does."""
+    on 31 August"), or from an extracted event whose trigger sentence does,
+    or failing both from the nearest later expression that dates it."""
     drop: list[int] = []
     for i, t in enumerate(times):
         if not (t.anchor or "").startswith("pending:"):
@@ -114,7 +146,8 @@ def resolve_relative_to_events(times: list[TimeExpr], events: Iterable[Event] | 
         np, n, unit, direction = t.anchor[len("pending:"):].split("|")
         words = [w for w in re.findall(r"[a-z]+", np) if w not in _STOP]
         own = None if text is None else text[:t.start] + " " * (t.end - t.start) + text[t.end:]
-        base = _event_date(words, times[:i], own) or _event_date_from_events(words, events, t.start, text)
+        base = (_event_date(words, times[:i], own) or _event_date_from_events(words, events, t.start, text)
+                or _event_date(words, times[i + 1:][::-1], own))  # the text may date it only later
         if base is None:
             t.anchor = f"event:{np}"
             if float(n) == 0:
@@ -130,9 +163,38 @@ def resolve_relative_to_events(times: list[TimeExpr], events: Iterable[Event] | 
 # --------------------------------------------------------------------------
 
 
+def _is_age(cand: Candidate, text: str) -> bool:
+    """"a 6-year-old", "six years old": an age, not a time."""
+    return cand.rule.name == "duration" and bool(_AGE.match(text, cand.end))
+
+
+_NAME_ENTS = {"LAW", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"}
+_PART_WORDS = {"morning", "afternoon", "evening", "night", "noon", "midnight", "and", "or", "to", "through",
+               "january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
+
+
+def _inside_name(cand: Candidate, doc: Any) -> bool:
+    """A weekday or named day inside a longer name ("the Good Friday
+    Agreement", "Bloody Sunday") names a thing, not a day of this text."""
+    text = cand.match.string
+    before = re.search(r"(?<![.!?:\n]\s)(?<![.!?:\n])\b[A-Z][a-z]+\s+$", text[max(0, cand.start - 30):cand.start])
+    after = re.match(r"\s+([A-Z][a-z]+)", text[cand.end:cand.end + 30])
+    if before and after and after.group(1).lower() not in _PART_WORDS and before.start() > 0:
+        return True  # "the Good Friday Agreement", with or without the parser's help
+    tok = _token_at(doc, cand.start)
+    if tok is None or not tok.ent_type_ or tok.ent_type_ not in _NAME_ENTS:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and (ent.start_char < cand.start or ent.end_char > cand.end)
+
+
 def _keep(cand: Candidate, text: str, doc: Any) -> bool:
-    """Drop matches that are not times: the modal "May", counts ("2000 people")."""
+    """Drop matches that are not times: the modal "May", counts ("2000 people"),
+    days inside names."""
     name = cand.rule.name
+    if name in ("weekday", "holiday") and _inside_name(cand, doc):
+        return False
     if name in ("month", "date_md", "month_year") and cand.match.group(0).lstrip().startswith("May"):
         tok = _token_at(doc, cand.start + cand.match.group(0).index("May"))
         if tok is not None and tok.tag_ == "MD":
@@ -181,6 +243,24 @@ def _document_anchor(document: Document, text: str) -> tuple[date | None, str]:
     return latest, "latest-date"
 
 
+def _forward(text: str, start: int) -> str | None:
+    """"strong" for a cue that puts a date ahead ("postponed until", "payable"),
+    "weak" for a bare "until" / "through" (ahead unless the clause is past)."""
+    m = _FORWARD.search(text, max(0, start - 60), start)
+    if not m:
+        return None
+    return "weak" if m["weak"] else "strong"
+
+
+def _partial_year(published: Any, anchor: date | None, label: str) -> tuple[int | None, str | None]:
+    """A publication date given only as "2022" or "2022-09" gives the year
+    of dates written without one (when no full date anchors the text)."""
+    if label == "publication" or not published:
+        return None, None
+    m = re.fullmatch(r"\s*((?:1[6-9]|20)[0-9]{2})(?:-[0-9]{1,2})?\s*", str(published))
+    return (int(m[1]), "publication-year") if m else (None, None)
+
+
 class _Scope:
     """Per-document context: post anchors, header years, locale."""
 
@@ -191,6 +271,7 @@ class _Scope:
         self.day_first = None if not locale else not locale.lower().startswith("en_us")
         self.posts = self._posts(cands)
         self.header_years = self._header_years()
+        self.year, self.year_label = _partial_year(document.meta.published, anchor, label)
 
     def _posts(self, cands: list[Candidate]) -> list[tuple[int, int, date]]:
         """(start, end, date) of embedded posts: blocks with a ``posted``
@@ -254,42 +335,64 @@ class _Scope:
             if start < cand.start < end and cand.start > start:
                 anchor, label = posted, f"post:{posted.isoformat()}"
         year = next(((y, f"context:{y}") for s, e, y in self.header_years if s <= cand.start < e), (None, None))
-        return Context(anchor=anchor, anchor_label=label, tense=tense_at(doc, cand.start, cand.end),
-                       year=year[0], year_label=year[1], known=dict(known), day_first=self.day_first,
-                       reference=reference, clause=self.clause(cand.start))
+        tense, verb, tag = tense_and_verb(doc, cand.start, cand.end)
+        possessive = re.match(r"['’]s?\b", self.text[cand.end:cand.end + 2]) is not None
+        return Context(anchor=anchor, anchor_label=label, tense=tense,
+                       year=year[0] if year[0] else self.year, year_label=year[1] if year[0] else self.year_label,
+                       known=dict(known), day_first=self.day_first, reference=reference,
+                       clause=self.clause(cand.start),
+                       forward=_forward(self.text, cand.start),
+                       scheduled=tag in ("VBZ", "VBP") and verb not in _REPORTING and not possessive
+                       and not self._headline(cand.start))
+
+    def _headline(self, offset: int) -> bool:
+        """A line with no closing punctuation (a headline, a caption)."""
+        end = self.text.find("\n", offset)
+        line = self.text[self.text.rfind("\n", 0, offset) + 1:len(self.text) if end < 0 else end].rstrip()
+        return not re.search(r"[.!?:;\"”')]$", line)
 
 
 def tense_at(doc: Any, start: int, end: int) -> str | None:
     """past | present | future | None for the clause governing a span, from
-    the head verb's tag and its auxiliaries ("will", "plans to")."""
+    the head verb's tag and its auxiliaries ("will", "plans to", "could")."""
+    return tense_and_verb(doc, start, end)[0]
+
+
+_PLANS = {"plan", "intend", "expect", "aim", "hope", "schedule", "want", "seek", "set", "prepare", "agree",
+          "promise", "pledge", "vow", "threaten", "be"}
+
+
+def tense_and_verb(doc: Any, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """The tense (as :func:`tense_at`), the lemma and the tag of the governing verb."""
     if doc is None:
-        return None
+        return None, None, None
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
-        return None
+        return None, None, None
     tok = span.root
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
-        return None
+        return None, None, None
+    lemma, tag = tok.lemma_.lower(), tok.tag_
     verbs = [tok, *[c for c in tok.children if c.dep_ in ("aux", "auxpass")]]
-    if tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
+    if tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX"):
         head = tok.head
-        if head.lemma_.lower() in ("plan", "intend", "expect", "aim", "hope", "schedule", "want", "seek"):
-            return "future"  # "plans to open ... on Thursday": the content of a plan lies ahead
+        if head.lemma_.lower() in _PLANS and any(c.lower_ == "to" for c in tok.children):
+            return "future", lemma, tag  # "plans to open ... on Thursday", "is to resume": the aim lies ahead
         verbs += [head, *[c for c in head.children if c.dep_ in ("aux", "auxpass")]]
     lemmas = {v.lemma_.lower() for v in verbs}
     tags = {v.tag_ for v in verbs}
-    if lemmas & {"will", "shall", "'ll"} or ("going" in {v.lower_ for v in verbs} and "to" in
-                                              {c.lower_ for c in tok.children}):
-        return "future"
+    if lemmas & {"will", "shall", "'ll", "would", "could", "might", "can", "may", "should", "must"} \
+            and not tags & {"VBN"} or ("going" in {v.lower_ for v in verbs} and "to" in {c.lower_ for c in tok.children}):
+        return "future", lemma, tag
     if tags & {"VBD"} or (tags & {"VBN"} and lemmas & {"have"}):
-        return "past"
+        return "past", lemma, tag
     if tags & {"VBZ", "VBP", "VBG"}:
-        return "present"
-    return None
+        return "present", lemma, tag
+    return None, lemma, tag
 
 
 def _remember(norm: Norm, known: dict[tuple[int, int | None], int]) -> None:
@@ -306,16 +409,24 @@ def _remember(norm: Norm, known: dict[tuple[int, int | None], int]) -> None:
 def _share_years(out: list[tuple[Candidate, Norm]], scope: _Scope, doc: Any,
                  known: dict) -> list[tuple[Candidate, Norm]]:
     """"March 3rd to March 4th of 2031": the first end takes the
-    year the second gives."""
+    year the second gives; "between April and July" with no year at all:
+    the first end is put in the year that keeps it before the second."""
     for i in range(len(out) - 1):
         (c1, n1), (c2, n2) = out[i], out[i + 1]
         between = scope.text[c1.end:c2.start]
-        if n1.explicit_year or not n2.explicit_year or not re.fullmatch(r"\s*(?:–|—|-|to|until|till|through|and)\s*", between):
+        if n1.explicit_year or not re.fullmatch(r"\s*(?:–|—|-|to|until|till|through|and)\s*", between):
             continue
-        if n1.type != "DATE" or n1.precision not in ("day", "month") or not n2.begin:
+        if n1.type != "DATE" or n1.precision not in ("day", "month") or not n2.begin or not n1.begin:
+            continue
+        if n2.explicit_year:
+            year = n2.begin.year
+        elif n2.type == "DATE" and n2.precision in ("day", "month") and n1.begin > n2.begin:
+            year = n2.begin.year if (n1.begin.month, n1.begin.day) <= (n2.begin.month, n2.begin.day) \
+                else n2.begin.year - 1
+        else:
             continue
         ctx = scope.context(c1, doc, {}, None)
-        ctx.year, ctx.year_label, ctx.known = n2.begin.year, "context:range", {}
+        ctx.year, ctx.year_label, ctx.known = year, "context:range", {}
         again = normalise_candidate(c1, ctx)
         if again:
             out[i] = (c1, again)
@@ -348,10 +459,12 @@ def _join_clock_and_day(times: list[TimeExpr], text: str) -> list[TimeExpr]:
         if i + 1 < len(times) and t.type == "TIME" and re.search(r"T[0-9]{2}:[0-9]{2}$", t.value or "") \
                 and "·" not in t.text:
             u = times[i + 1]
-            if u.type == "DATE" and u.precision == "day" and u.begin and u.begin == u.end_date \
+            day_like = u.type == "DATE" or re.search(r"T(?:MO|AF|EV|NI)$", u.value or "")
+            if day_like and u.precision == "day" and u.begin and u.begin == u.end_date \
                     and _CLOCK_GLUE.match(text[t.end:u.start]) and u.start - t.end <= 8:
                 clock = t.value.split("T")[1]
                 out.append(replace(u, text=text[t.start:u.end], start=t.start, value=f"{u.begin}T{clock}",
+                                   approximate=t.approximate or u.approximate,
                                    type="TIME", precision="minute"))
                 i += 2
                 continue
@@ -393,6 +506,19 @@ def _joinable(t: TimeExpr, u: TimeExpr) -> bool:
     if t.precision not in ("day", "month", "year") or u.precision not in ("day", "month", "year"):
         return False
     return t.begin < u.end_date and (_parse_iso(u.end_date) - _parse_iso(t.begin)).days < 366 * 60
+
+
+def _restated(times: list[TimeExpr], text: str) -> None:
+    """"Sixteen months ago, on 18 October 2023": a relative expression
+    restated at once by a full date takes that date."""
+    for t, u in pairwise(times):
+        if not re.search(r"\b(?:ago|earlier|before|later)$", t.text, re.IGNORECASE) or u.type != "DATE":
+            continue
+        if not re.fullmatch(r"\s*(?:,|\(|–|—)\s*(?:on|in)?\s*", text[t.end:u.start]):
+            continue
+        if u.begin and "X" not in (u.value or "") and "/" not in (u.value or ""):
+            t.value, t.begin, t.end_date, t.precision = u.value, u.begin, u.end_date, u.precision
+            t.anchor = "restated"
 
 
 def _open_intervals(times: list[TimeExpr], text: str, anchor: date | None) -> None:
