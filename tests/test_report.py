@@ -201,10 +201,10 @@ def test_one_self_contained_file(built, tree):
             assert node.xpath("ancestor::section[@id='sources']"), href
     assert not tree.xpath("//link | //img | //iframe | //object | //embed | //video | //audio | //source | //base")
     scripts = tree.xpath("//script")
-    assert [s.get("type") for s in scripts] == ["application/json", "application/json", None]
+    assert [s.get("type") for s in scripts] == ["application/json"] * 3 + [None]
     style = tree.xpath("//style")[0].text
     assert "@import" not in style and "url(" not in style
-    assert "topojson" in scripts[2].text and "Timeline(" in scripts[2].text
+    assert "topojson" in scripts[3].text and "Timeline(" in scripts[3].text
     world = json.loads(tree.get_element_by_id("px-world").text)
     assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 150
 
@@ -216,7 +216,7 @@ def test_csp_admits_exactly_the_inline_script_and_style(tree):
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
-    assert f"script-src {digest(tree.xpath('//script')[2].text)};" in csp
+    assert f"script-src {digest(tree.xpath('//script')[-1].text)};" in csp
     assert f"style-src {digest(tree.xpath('//style')[0].text)};" in csp
 
 
@@ -327,6 +327,46 @@ def test_map_points_are_the_located_events(tree):
                                                 "d2-events-0"]
     assert {p["place"] for p in points} == {"Dorva", "Kessin"}
     assert tree.get_element_by_id("map-chart").get("data-points") == "5"
+
+
+def test_map_has_the_provinces_of_the_countries_with_events_only(tree):
+    admin = json.loads(tree.get_element_by_id("px-admin1").text)
+    # the test places carry no country code: the countries come from the divisions' boxes
+    assert admin["scale"] == 1000 and 1 <= len(admin["countries"]) <= 4
+    names = {d["name"] for divisions in admin["countries"].values() for d in divisions}
+    assert len(names) >= 5
+    # every point lies inside the bounding box of some division drawn
+    for p in data_of(tree)["points"]:
+        assert any(_in_box(p["lon"], p["lat"], poly[0]) for divisions in admin["countries"].values()
+                   for d in divisions for poly in d["p"])
+
+
+def _in_box(lon: float, lat: float, ring: list[int]) -> bool:
+    xs, ys = [], []
+    x = y = 0
+    for i in range(0, len(ring), 2):
+        x, y = x + ring[i], y + ring[i + 1]
+        xs.append(x / 1000)
+        ys.append(y / 1000)
+    return min(xs) <= lon <= max(xs) and min(ys) <= lat <= max(ys)
+
+
+def test_admin1_countries_by_code_then_by_box():
+    from parallax.report.geo import admin1_outlines, countries_for
+
+    assert countries_for([(50.45, 30.52, "UA")]) == ["UA"]
+    assert countries_for([(50.45, 30.52, "ua")]) == ["UA"]
+    assert "UA" in countries_for([(50.45, 30.52, None)])
+    assert countries_for([(0.0, -30.0, None)]) == []  # the open Atlantic
+    outlines = admin1_outlines(["UA", "XX"])["countries"]
+    assert list(outlines) == ["UA"] and len(outlines["UA"]) >= 24
+    assert all(d["code"].startswith("UA-") for d in outlines["UA"] if d["code"])
+
+
+def test_report_without_located_events_inlines_no_provinces():
+    html = build_report([], [])
+    tree = lxml_html.fromstring(html)
+    assert json.loads(tree.get_element_by_id("px-admin1").text)["countries"] == {}
 
 
 def test_sources_table(tree):

@@ -58,6 +58,7 @@ def test_renders_every_section_offline(opened):
     assert page.locator("#timeline-chart .tl-axis text").count() >= 2
     # map: country outlines drawn, one point per located event, inside the frame
     assert page.locator("#map-chart path.map-country").count() > 150
+    assert page.locator("#map-chart path.map-division").count() >= 5  # provinces around the events
     points = page.locator("#map-chart circle.map-point")
     assert points.count() == 5
     for i in range(points.count()):
@@ -76,7 +77,7 @@ def test_hostile_document_does_not_run(opened):
     shown = page.locator("div.doc-text[data-doc='d2']").inner_text()
     assert "<script>window.__pwned=1;alert(1)</script>" in shown
     assert page.locator("div.doc-text[data-doc='d2'] img, div.doc-text[data-doc='d2'] script").count() == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
 
 
 def test_click_on_highlight_shows_its_record(opened):

@@ -385,3 +385,34 @@ def test_cross_document_links_round_trip(store) -> None:
     assert store.stats()["links"] == 1  # the failed save wrote nothing
     store.save_analysis(second, replace=True)  # re-analysis: links to its old records go
     assert store.cross_links() == []
+
+
+def test_cross_document_link_corrections_apply_on_read(store) -> None:
+    first, second = full_analysis(), full_analysis(TEXT + "Later update.\n", path="/corpus/ostmark.txt")
+    store.save_analysis(first)
+    store.save_analysis(second)
+    a, b = first.document.content_hash, second.document.content_hash
+    links = [m.CrossLink(m.RecordRef(a, "events", 0), m.RecordRef(b, "events", 1), "SAME", reason="same type"),
+             m.CrossLink(m.RecordRef(a, "quantities", 0), m.RecordRef(b, "quantities", 0), "SAME")]
+    store.save_cross_links(links)
+    ids = [r["id"] for r in store.iter_records("links_xdoc")]
+    edit = store.add_correction("cross_links", ids[0], "edit", field="relation", new_value="contradict",
+                                author="analyst-1", note="the casualty figures differ")
+    store.add_correction("links_xdoc", ids[1], "reject", author="analyst-2")
+    # stored under one kind, never mistaken for a document's hyperlinks ("links")
+    stored = store.corrections_for("links_xdoc", ids[0])
+    assert [(c["id"], c["record_kind"], c["old_value"], c["new_value"]) for c in stored] == [
+        (edit, "links_xdoc", "SAME", "CONTRADICT")]
+    assert stored[0]["document_id"] == store.find_document(a)
+    assert store.corrections_for("links", ids[0]) == []
+    corrected = store.cross_links()
+    assert len(corrected) == 1 and corrected[0].relation == "CONTRADICT" and corrected[0].a == links[0].a
+    assert store.cross_links(corrected=False) == links  # the machine's output is untouched
+    store.add_correction("cross_links", ids[1], "confirm")  # a later confirm restores the link
+    assert len(store.cross_links()) == 2
+    with pytest.raises(StoreError, match="relation is one of"):
+        store.add_correction("links_xdoc", ids[0], "edit", field="relation", new_value="MAYBE")
+    with pytest.raises(StoreError, match="names one of"):
+        store.add_correction("links_xdoc", ids[0], "edit", field="a_id", new_value=3)
+    with pytest.raises(StoreError, match="no stored cross-document link"):
+        store.add_correction("links_xdoc", 999_999, "confirm")

@@ -203,16 +203,32 @@ def test_bad_corrections_are_refused_with_a_reason(env):
 
 
 def test_link_and_claim_corrections(env):
-    client, *_ = env
-    link = client.get("/api/links").json()["items"][0]
+    client, app, *_ = env
+    links = client.get("/api/links", params={"size": 500}).json()["items"]
+    link = next(x for x in links if x["relation"] != "COMPLEMENT")
     claim = client.get("/api/claims").json()["items"][0]
     for body in ({"kind": "links", "record_id": link["id"], "action": "edit", "field": "relation",
-                  "new_value": "SAME"},
+                  "new_value": "complement"},
                  {"kind": "claims", "record_id": claim["id"], "action": "confirm"}):
         assert client.post("/api/corrections", headers=auth(), json=body).status_code == 201
-    kinds = {c["record_kind"] for c in client.get("/api/corrections", params={"size": 500}).json()["items"]}
-    assert {"links_xdoc", "claims"} <= kinds
+    corrections = client.get("/api/corrections", params={"size": 500}).json()["items"]
+    mine = next(c for c in corrections if c["record_kind"] == "links_xdoc" and c["record_id"] == link["id"])
+    assert (mine["field"], mine["old_value"], mine["new_value"]) == ("relation", link["relation"], "COMPLEMENT")
     assert "confirmed" in client.get("/claims").text
+    # reads apply it: the links list, the side-by-side page and the store's links
+    after = {x["id"]: x for x in client.get("/api/links", params={"size": 500}).json()["items"]}
+    assert after[link["id"]]["relation"] == "COMPLEMENT"
+    page = client.get("/compare").text
+    assert f"machine: {link['relation']}" in page
+    store = app.state.store
+    assert len(store.cross_links()) == len(store.cross_links(corrected=False)) == len(links)
+    assert [x.relation for x in store.cross_links()].count("COMPLEMENT") == (
+        [x.relation for x in store.cross_links(corrected=False)].count("COMPLEMENT") + 1)
+    # a relation that does not exist is refused with the reason
+    bad = client.post("/api/corrections", headers=auth(), json={"kind": "links", "record_id": link["id"],
+                                                                "action": "edit", "field": "relation",
+                                                                "new_value": "MAYBE"})
+    assert bad.status_code == 422 and "relation is one of" in bad.text
 
 
 def _login(client, name: str = "Analyst Kim") -> str:

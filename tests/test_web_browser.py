@@ -206,7 +206,34 @@ def test_side_by_side_and_timeline(opened):
     first = rows.first.locator("td")
     assert first.nth(1).locator(".quote").inner_text().strip() and first.nth(2).locator(".quote").inner_text().strip()
     page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+    _clean(seen)
+
+
+def test_timeline_is_the_reports_zoomable_chart(opened):
+    page, seen = opened
     page.goto("/timeline")
-    assert page.locator("table.timeline-table tbody tr").count() > 1
-    assert page.locator("table.timeline-table .tl-event").count() > 5
+    page.wait_for_selector("#timeline-chart svg g.tl-item")
+    bars = page.locator("#timeline-chart g.tl-item")
+    assert bars.count() > 5
+    assert page.locator("table.timeline-table tbody tr").count() == bars.count()  # the fallback table
+    # linked accounts are one happening: some bar stands for several events of different sides
+    data = page.evaluate("JSON.parse(document.getElementById('px-data').textContent)")
+    merged = [i for i in data["timeline"] if len(i["members"]) > 1]
+    assert merged and any(len(i["sides"]) > 1 for i in merged)
+    item = merged[0]
+    span = "(v => v[1] - v[0])(document.getElementById('timeline-chart').timeline.view())"
+    home = page.evaluate(span)
+    page.click("button[data-zoom='in']")
+    assert page.evaluate(span) == pytest.approx(home / 2, rel=0.01)
+    page.click("button[data-zoom='reset']")
+    assert page.evaluate(span) == pytest.approx(home, rel=0.01)
+    page.locator(f"#timeline-chart g.tl-item[data-item='{item['id']}']").click()
+    panel = page.locator("#panel")
+    assert panel.is_visible() and "Happening:" in panel.inner_text()
+    assert panel.locator("div.rec").count() == len(item["members"])
+    href = panel.locator("div.rec a").first.get_attribute("href")
+    assert href.startswith("/documents/") and "#row-events-" in href
+    page.screenshot(path=str(ARTIFACTS / "web-timeline.png"), full_page=True)
+    page.locator("div.rec a").first.click()
+    page.wait_for_url("**/documents/*")
     _clean(seen)

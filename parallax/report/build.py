@@ -18,7 +18,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,16 @@ from markupsafe import Markup
 from ..align import event_interval
 from ..errors import ReportError
 from ..model import Analysis, CrossLink, Document, Event, RecordRef
+from .geo import admin1_outlines, countries_for
 from .highlight import Span, tokens
-from .records import KIND_LABELS, actors_label, citation_domain, is_http_url, record_fields, record_title
+from .records import (
+    KIND_LABELS,
+    actors_label,
+    citation_domain,
+    is_http_url,
+    record_fields,
+    record_title,
+)
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -276,7 +284,7 @@ def _points(corpus: Corpus) -> list[dict[str, Any]]:
                 continue
             place = located[0].place
             points.append({"rec": view.rec_id("events", i), "lat": place.lat, "lon": place.lon,
-                           "side": view.side, "place": place.name,
+                           "side": view.side, "place": place.name, "country": place.country or "",
                            "label": f"{event.type} at {place.name} ({view.title})"})
     return points
 
@@ -311,7 +319,7 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _static(name: str) -> str:
     text = (STATIC / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
@@ -319,7 +327,7 @@ def _static(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _world_json() -> Markup:
     return json_script(json.loads(_static("world.json")))
 
@@ -328,7 +336,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(HERE / "templates")),
                        autoescape=select_autoescape(default=True, default_for_string=True),
@@ -339,15 +347,18 @@ def build_report(analyses: list[Analysis], links: list[CrossLink], title: str = 
     """One self-contained HTML document for the analyses and their cross-document links."""
     corpus = _gather(analyses)
     haps, dropped = _happenings(corpus, links)
+    points = _points(corpus)
     data = {"sides": corpus.sides, "records": corpus.records, "timeline": _timeline(corpus, haps),
-            "points": _points(corpus), "kinds": KIND_LABELS}
+            "points": points, "kinds": KIND_LABELS}
+    admin1 = admin1_outlines(countries_for((p["lat"], p["lon"], p["country"]) for p in points))
     script = _static("topojson-client.min.js") + "\n" + _static("report.js")
     style = _static("report.css")
     csp = (f"default-src 'none'; script-src {_csp_hash(script)}; style-src {_csp_hash(style)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     return _env().get_template("report.html.j2").render(
         title=title, csp=csp, style=Markup(style), script=Markup(script),
-        data_json=json_script(data), world_json=_world_json(), sides=corpus.sides, kinds=KIND_LABELS,
+        data_json=json_script(data), world_json=_world_json(), admin1_json=json_script(admin1),
+        admin1_countries=len(admin1["countries"]), sides=corpus.sides, kinds=KIND_LABELS,
         overview=_overview(corpus), documents=_documents(corpus),
         titles={rid: rec["title"] for rid, rec in corpus.records.items()},
         side_rows=_side_by_side(corpus, haps), dropped_links=dropped, sources=_sources(corpus),

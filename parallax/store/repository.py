@@ -39,6 +39,12 @@ CORRECTIONS: Table = s.Correction.__table__  # type: ignore[assignment]
 XLINKS: Table = s.CrossLink.__table__  # type: ignore[assignment]
 CHILD_TABLES = {**s.STRUCTURE_TABLES, **{k: v for k, v in s.RECORD_TABLES.items() if k != "times"}}
 CORRECTION_ACTIONS = ("confirm", "edit", "reject")
+# Cross-document links (the compare stage's table) as a correction kind; the
+# kind "links" is a document's hyperlinks. Their fields an analyst may edit:
+XLINK_KIND = "links_xdoc"
+XLINK_ALIASES = ("links_xdoc", "cross_links", "xlinks")
+XLINK_FIELDS = ("relation", "on", "reason")
+XLINK_RELATIONS = ("SAME", "CONTRADICT", "COMPLEMENT")  # as parallax.model.CrossLink.relation
 HASH_PREFIX_MIN = 6
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -416,21 +422,33 @@ class Store:
                        note: str | None = None) -> int:
         """Store an analyst's confirm / edit / reject of one record, beside
         it: the record itself is not changed. For an edit of a column, the
-        old value is taken from the record unless given."""
-        table = _record_table(kind)
+        old value is taken from the record unless given. ``kind`` is a
+        record kind (events, claims, ...) or ``links_xdoc`` (alias
+        ``cross_links``) for a cross-document link of the compare stage,
+        whose ``relation``, ``on`` or ``reason`` an edit may correct."""
+        is_xlink = _canonical_kind(kind) == XLINK_KIND
+        table = XLINKS if is_xlink else _record_table(kind)
         if action not in CORRECTION_ACTIONS:
             raise StoreError(f"unknown correction action {action!r}: one of {', '.join(CORRECTION_ACTIONS)}")
         if action == "edit" and not field:
             raise StoreError("an edit names the field it corrects")
+        if is_xlink and action == "edit" and field not in XLINK_FIELDS:
+            raise StoreError(f"an edit of a cross-document link names one of: {', '.join(XLINK_FIELDS)}")
+        if is_xlink and field == "relation" and action == "edit":
+            new_value = str(new_value or "").strip().upper()
+            if new_value not in XLINK_RELATIONS:
+                raise StoreError(f"a link's relation is one of: {', '.join(XLINK_RELATIONS)}")
         with write_transaction(self.engine) as conn:
             record = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
             if record is None:
-                raise StoreError(f"no stored {kind} record with id {record_id}")
+                what = "cross-document link" if is_xlink else f"{kind} record"
+                raise StoreError(f"no stored {what} with id {record_id}")
             if old_value is None and field and field in record:
                 old_value = record[field]
             row = {"record_kind": _canonical_kind(kind), "record_id": record_id,
-                   "document_id": record["document_id"], "field": field, "old_value": old_value,
-                   "new_value": new_value, "action": action, "author": author, "note": note}
+                   "document_id": record["a_document_id" if is_xlink else "document_id"], "field": field,
+                   "old_value": old_value, "new_value": new_value, "action": action, "author": author,
+                   "note": note}
             return conn.execute(CORRECTIONS.insert(), sanitize(row)).inserted_primary_key[0]
 
     def corrections_for(self, kind: str, record_id: int) -> list[dict[str, Any]]:
@@ -462,10 +480,17 @@ class Store:
             _insert_rows(conn, XLINKS, rows)
         return len(rows)
 
-    def cross_links(self) -> list[m.CrossLink]:
-        """Every stored cross-document link, rebuilt as the model's CrossLink."""
+    def cross_links(self, corrected: bool = True) -> list[m.CrossLink]:
+        """Every stored cross-document link, rebuilt as the model's CrossLink.
+
+        With ``corrected`` (the default) the analysts' corrections apply, the
+        latest per link and field winning: a rejected link is left out, an
+        edit replaces its relation, ``on`` or reason. ``corrected=False``
+        gives the machine's output as stored."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(XLINKS).order_by(XLINKS.c.id)).mappings().all()
+            rows = [dict(r) for r in conn.execute(select(XLINKS).order_by(XLINKS.c.id)).mappings()]
+            if corrected:
+                rows = _apply_link_corrections(conn, rows)
             return [m.CrossLink(_ref_of(conn, r["a_kind"], r["a_id"]), _ref_of(conn, r["b_kind"], r["b_id"]),
                                 r["relation"], r["on"], r["reason"] or "", _prov(r),
                                 _span_of(r, "a"), _span_of(r, "b")) for r in rows]
@@ -524,7 +549,29 @@ def _ref_of(conn: Connection, kind: str, record_id: int) -> m.RecordRef:
 
 
 def _canonical_kind(kind: str) -> str:
+    if kind in XLINK_ALIASES:
+        return XLINK_KIND
     return "timexes" if kind == "times" else kind
+
+
+def _apply_link_corrections(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Link rows with their corrections applied in time order: an edit sets
+    its field, a reject drops the link, a later confirm or edit restores it."""
+    c = CORRECTIONS.c
+    stmt = select(CORRECTIONS).where(c.record_kind == XLINK_KIND).order_by(c.created_at, c.id)
+    by_link: dict[int, list[Any]] = {}
+    for corr in conn.execute(stmt).mappings():
+        by_link.setdefault(corr["record_id"], []).append(corr)
+    out = []
+    for row in rows:
+        rejected = False
+        for corr in by_link.get(row["id"], []):
+            rejected = corr["action"] == "reject"
+            if corr["action"] == "edit" and corr["field"] in XLINK_FIELDS:
+                row[corr["field"]] = None if corr["new_value"] is None else str(corr["new_value"])
+        if not rejected:
+            out.append(row)
+    return out
 
 
 def _span_cols(side: str, span: tuple[int, int] | None) -> dict[str, int | None]:

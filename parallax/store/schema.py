@@ -101,6 +101,11 @@ class Document(Base):
         Index("ix_documents_published_id", "published", "id"),
         Index("ix_documents_fts", sql_text("to_tsvector('english', text)"),
               postgresql_using="gin").ddl_if(dialect="postgresql"),
+        # the workbench's search (parallax.web.search), migration 0006; written as
+        # Alembic reads it back from PostgreSQL, so that the schema comparison matches
+        Index("ix_documents_search",
+              sql_text("to_tsvector('simple'::regconfig, (COALESCE(title, ''::text) || ' '::text) || text)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
 
@@ -280,6 +285,7 @@ class Event(_Record, Base):
         Index("ix_events_stance", "stance"),
         Index("ix_events_time_begin", "time_begin"),
         Index("ix_events_type_time_begin", "type", "time_begin"),
+        Index("ix_events_time_begin_id", "time_begin", "id"),
     )
 
 
@@ -292,7 +298,12 @@ class Claim(_Record, Base):
     citations: Mapped[list[Any] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(32))
 
-    __table_args__ = (Index("ix_claims_checkworthy", "checkworthy"),)
+    __table_args__ = (
+        Index("ix_claims_checkworthy", "checkworthy"),
+        Index("ix_claims_checkworthy_id", "checkworthy", "id"),
+        Index("ix_claims_search", sql_text("to_tsvector('simple', text)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
+    )
 
 
 class Frame(_Record, Base):

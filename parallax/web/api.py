@@ -198,6 +198,7 @@ def api_add_correction(request: Request, body: CorrectionIn, who: Writer) -> Cor
     try:
         cid = review.add(_store(request), body.kind, body.record_id, body.action, body.field, body.new_value,
                          author=body.author or who, note=body.note)
+        request.app.state.cache.invalidate()
     except ParallaxError as exc:
         raise HTTPException(422, exc.reason if hasattr(exc, "reason") else str(exc)) from exc
     return CorrectionOut(id=cid)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -25,8 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..report.records import KIND_LABELS
 from ..store import Store, open_store
+from .cache import CachedPages, PageCache
 from .jobs import Jobs
-from .security import SECURITY_HEADERS, Guard, new_token
+from .security import SECURITY_HEADERS, SESSION_COOKIE, Guard, new_token
+from .static import MemoryStatic
 
 HERE = Path(__file__).resolve().parent
 REPORT_STATIC = HERE.parent / "report" / "static"
@@ -148,18 +149,39 @@ def create_app(db_url: str, token: str | None, data_dir: Path, max_upload_bytes:
     app.state.store = store
     app.state.guard = Guard(settings.token)
     app.state.jobs = jobs
+    app.state.cache = PageCache(store.engine)
+    jobs.on_change = app.state.cache.invalidate
     app.state.templates = _templates()
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.mount("/report-static", StaticFiles(directory=str(REPORT_STATIC)), name="report-static")
+    app.mount("/static", MemoryStatic(HERE / "static"), name="static")
+    app.mount("/report-static", MemoryStatic(REPORT_STATIC), name="report-static")
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
+    app.state.html_cache = PageCache(store.engine, size=512)
+    app.state.cache.followers.append(app.state.html_cache)
+    app.add_middleware(CachedPages, cache=app.state.html_cache, guard=app.state.guard, cookie=SESSION_COOKIE)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
-
-
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app from environment variables, for servers that import a factory
+    in each worker process (``uvicorn --factory --workers N
+    parallax.web.app:app_from_env``): ``PARALLAX_DB`` (required),
+    ``PARALLAX_TOKEN``, ``PARALLAX_WEB_DATA`` (default ``./parallax-data``)
+    and ``PARALLAX_WEB_HOSTS`` (comma-separated allowed Host names).
+    Every worker must share the token (one is not generated per worker)."""
+    import os
+
+    db_url = os.environ.get("PARALLAX_DB")
+    token = os.environ.get("PARALLAX_TOKEN")
+    if not db_url or not token:
+        raise RuntimeError("app_from_env needs PARALLAX_DB and PARALLAX_TOKEN")
+    hosts = [h.strip() for h in os.environ.get("PARALLAX_WEB_HOSTS", "").split(",") if h.strip()]
+    return create_app(db_url, token, Path(os.environ.get("PARALLAX_WEB_DATA", "parallax-data")),
+                      allowed_hosts=hosts or None)
 
 
 def state(request: Any) -> Any:

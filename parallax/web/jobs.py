@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,6 +62,11 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self.on_change: Callable[[], None] | None = None  # called after a job wrote to the store
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def save_upload(self, data: bytes, filename: str | None) -> Path:
         name = uuid.uuid4().hex + safe_extension(filename)
@@ -102,6 +108,7 @@ class Jobs:
         except Exception as exc:  # noqa: BLE001 - a worker must always end its job, with the reason
             job.status, job.step, job.reason = "failed", "failed", f"{type(exc).__name__}: {exc}"
             return
+        self._changed()  # before the job shows as done, so that the pages it leads to are fresh
         job.status, job.step, job.counts = "stored", f"{n} cross-document links stored", {"links": n}
 
     def get(self, job_id: str) -> Job | None:
@@ -125,10 +132,11 @@ class Jobs:
         except Exception as exc:  # noqa: BLE001 - a worker must always end its job, with the reason
             job.status, job.step, job.reason = "failed", "failed", f"{type(exc).__name__}: {exc}"
             return
-        job.status, job.reason = result.status, result.reason
-        job.document_id, job.counts = result.doc_id, dict(result.counts)
+        self._changed()
+        job.document_id, job.counts, job.reason = result.doc_id, dict(result.counts), result.reason
         job.step = {"stored": "analysed and stored", "unchanged": "already stored (same text)"}.get(
             result.status, "failed")
+        job.status = result.status  # last: a job that shows as done has all its fields
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Block until a job is done (tests and the CLI)."""

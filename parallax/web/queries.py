@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Text, and_, cast, func, or_, select
 
 from ..store import schema as s
-from ..store.repository import CORRECTIONS, DOCUMENTS, XLINKS
+from ..store.repository import CORRECTIONS, DOCUMENTS, XLINK_FIELDS, XLINK_KIND, XLINKS
 
 EVENTS = s.Event.__table__
 CLAIMS = s.Claim.__table__
@@ -88,15 +88,27 @@ def _count(conn: Any, table: Any, doc_id: Any) -> Any:
             .scalar_subquery())
 
 
-def documents_page(conn: Any, page: int = 1, size: int = PAGE_SIZE, side: str = "") -> Page:
-    """Documents with their record counts, newest publication first."""
+def documents_total(conn: Any, side: str = "") -> int:
     where = [D.side == side] if side else []
-    total = conn.scalar(select(func.count()).select_from(DOCUMENTS).where(*where)) or 0
-    stmt = (select(*DOC_COLUMNS, _count(conn, EVENTS, D.id).label("events"),
-                   _count(conn, CLAIMS, D.id).label("claims"), _count(conn, CITATIONS, D.id).label("citations"))
-            .where(*where).order_by(D.published.desc(), D.id.desc())
-            .limit(size).offset((page - 1) * size))
-    return Page([dict(r) for r in conn.execute(stmt).mappings()], total, page, size)
+    return conn.scalar(select(func.count()).select_from(DOCUMENTS).where(*where)) or 0
+
+
+def documents_page(conn: Any, page: int = 1, size: int = PAGE_SIZE, side: str = "", total: int | None = None) -> Page:
+    """Documents with their record counts, newest publication first. ``total``:
+    the count when the caller knows it (the workbench caches it per store version)."""
+    where = [D.side == side] if side else []
+    if total is None:
+        total = documents_total(conn, side)
+    # the page's ids first (read off the (published, id) index), then the counts for those rows only
+    ids = list(conn.scalars(select(D.id).where(*where).order_by(D.published.desc(), D.id.desc())
+                            .limit(size).offset((page - 1) * size)))
+    if not ids:
+        return Page([], total, page, size)
+    stmt = select(*DOC_COLUMNS, _count(conn, EVENTS, D.id).label("events"),
+                  _count(conn, CLAIMS, D.id).label("claims"),
+                  _count(conn, CITATIONS, D.id).label("citations")).where(D.id.in_(ids))
+    rows = {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
+    return Page([rows[i] for i in ids if i in rows], total, page, size)
 
 
 def document_row(conn: Any, doc_id: int) -> dict[str, Any] | None:
@@ -117,15 +129,25 @@ def _evidence(start: Any, end: Any) -> Any:
     return func.substr(D.text, start + 1, end - start)
 
 
-def events_page(conn: Any, filters: EventFilters, page: int = 1, size: int = PAGE_SIZE) -> Page:
+def _events_source(filters: EventFilters) -> Any:
+    return EVENTS.join(DOCUMENTS, EVENTS.c.document_id == D.id) if filters.side else EVENTS
+
+
+def events_total(conn: Any, filters: EventFilters) -> int:
+    return conn.scalar(select(func.count()).select_from(_events_source(filters)).where(*filters.clauses())) or 0
+
+
+def events_page(conn: Any, filters: EventFilters, page: int = 1, size: int = PAGE_SIZE,
+                total: int | None = None) -> Page:
     """Two steps: the page's ids (sorted and counted without touching the
     documents' text unless a filter needs the document), then their rows."""
     e = EVENTS.c
     where = filters.clauses()
-    source = EVENTS.join(DOCUMENTS, e.document_id == D.id) if filters.side else EVENTS
-    total = conn.scalar(select(func.count()).select_from(source).where(*where)) or 0
+    source = _events_source(filters)
+    if total is None:
+        total = events_total(conn, filters)
     ids = list(conn.scalars(select(e.id).select_from(source).where(*where)
-                            .order_by(e.time_begin.is_(None), e.time_begin, e.id)
+                            .order_by(e.time_begin.asc().nulls_last(), e.id)
                             .limit(size).offset((page - 1) * size)))
     if not ids:
         return Page([], total, page, size)
@@ -138,19 +160,36 @@ def events_page(conn: Any, filters: EventFilters, page: int = 1, size: int = PAG
     return Page([rows[i] for i in ids if i in rows], total, page, size)
 
 
-def claims_page(conn: Any, page: int = 1, size: int = PAGE_SIZE, document: int | None = None,
-                side: str = "") -> Page:
-    c = CLAIMS.c
-    joined = CLAIMS.join(DOCUMENTS, c.document_id == D.id)
-    where = [c.document_id == document] if document is not None else []
+def _claims_where(document: int | None, side: str) -> list[Any]:
+    where = [CLAIMS.c.document_id == document] if document is not None else []
     if side:
         where.append(D.side == side)
-    total = conn.scalar(select(func.count()).select_from(joined).where(*where)) or 0
+    return where
+
+
+def claims_total(conn: Any, document: int | None = None, side: str = "") -> int:
+    source = CLAIMS.join(DOCUMENTS, CLAIMS.c.document_id == D.id) if side else CLAIMS
+    return conn.scalar(select(func.count()).select_from(source).where(*_claims_where(document, side))) or 0
+
+
+def claims_page(conn: Any, page: int = 1, size: int = PAGE_SIZE, document: int | None = None,
+                side: str = "", total: int | None = None) -> Page:
+    c = CLAIMS.c
+    joined = CLAIMS.join(DOCUMENTS, c.document_id == D.id)
+    where = _claims_where(document, side)
+    if total is None:
+        total = claims_total(conn, document, side)
+    # the page's ids first (off the (checkworthy, id) index, joining documents only to filter by side)
+    source = joined if side else CLAIMS
+    ids = list(conn.scalars(select(c.id).select_from(source).where(*where)
+                            .order_by(c.checkworthy.desc(), c.id.desc()).limit(size).offset((page - 1) * size)))
+    if not ids:
+        return Page([], total, page, size)
     stmt = (select(c.id, c.document_id, c.idx, c.text, c.speaker, c.checkworthy, c.kind, c.citations,
                    c.start, c.end, D.title.label("document_title"), D.side, D.published)
-            .select_from(joined).where(*where).order_by(c.checkworthy.desc(), c.id)
-            .limit(size).offset((page - 1) * size))
-    return Page([dict(r) for r in conn.execute(stmt).mappings()], total, page, size)
+            .select_from(joined).where(c.id.in_(ids)))
+    rows = {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
+    return Page([rows[i] for i in ids if i in rows], total, page, size)
 
 
 def citations_page(conn: Any, page: int = 1, size: int = PAGE_SIZE) -> Page:
@@ -199,7 +238,22 @@ def links_page(conn: Any, page: int = 1, size: int = PAGE_SIZE, relation: str = 
             joined = joined.outerjoin(table, on)
         columns += cols
     rows = {r["id"]: dict(r) for r in conn.execute(select(*columns).select_from(joined).where(x.id.in_(ids))).mappings()}
+    _apply_link_edits(conn, rows)
     return Page([rows[i] for i in ids if i in rows], total, page, size)
+
+
+def _apply_link_edits(conn: Any, rows: dict[int, dict[str, Any]]) -> None:
+    """Analysts' edits of these links applied in time order; the machine's
+    value stays beside it as ``machine_<field>``."""
+    c = CORRECTIONS.c
+    stmt = (select(c.record_id, c.field, c.new_value)
+            .where(c.record_kind == XLINK_KIND, c.action == "edit", c.record_id.in_(list(rows)))
+            .order_by(c.created_at, c.id))
+    for record_id, name, value in conn.execute(stmt):
+        row = rows.get(record_id)
+        if row is not None and name in XLINK_FIELDS:
+            row.setdefault(f"machine_{name}", row[name])
+            row[name] = None if value is None else str(value)
 
 
 def corrections_page(conn: Any, page: int = 1, size: int = PAGE_SIZE) -> Page:
@@ -221,6 +275,12 @@ def review_status(conn: Any, kind: str, ids: list[int]) -> dict[int, str]:
     return {rid: action for rid, action in conn.execute(stmt)}
 
 
-def xlink_exists(conn: Any, link_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(XLINKS).where(XLINKS.c.id == link_id)).mappings().first()
-    return dict(row) if row else None
+def event_links_among(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
+    """Stored cross-document links between two of these events (both ends in ``ids``)."""
+    if not ids:
+        return []
+    x = XLINKS.c
+    stmt = (select(x.id, x.a_id.label("a"), x.b_id.label("b"), x.relation, x.on, x.reason, x.confidence)
+            .where(x.a_kind == "events", x.b_kind == "events", x.a_id.in_(ids), x.b_id.in_(ids))
+            .order_by(x.id))
+    return [dict(r) for r in conn.execute(stmt).mappings()]

@@ -1,27 +1,24 @@
 """Analysts' corrections from the workbench: confirm, edit or reject an
-event, a claim or a cross-document link. Events and claims go through
-:meth:`Store.add_correction`; cross-document links are not a record kind
-that method knows (its ``links`` are a document's hyperlinks), so they are
-written to the same ``corrections`` table here, as kind ``links_xdoc``."""
+event, a claim or a cross-document link, all through
+:meth:`Store.add_correction` (cross-document links are its kind
+``links_xdoc``; the workbench calls them ``links``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..errors import StoreError
-from ..store import Store, sanitize
-from ..store.engine import write_transaction
-from ..store.repository import CORRECTION_ACTIONS, CORRECTIONS
-from .queries import xlink_exists
+from ..store import Store
+from ..store.repository import CORRECTION_ACTIONS, XLINK_FIELDS, XLINK_KIND
 
-KINDS = {"events": "events", "claims": "claims", "links": "links_xdoc", "links_xdoc": "links_xdoc"}
+KINDS = {"events": "events", "claims": "claims", "links": XLINK_KIND, XLINK_KIND: XLINK_KIND}
 # Fields an analyst may edit, per kind: record columns and export fields
 # (exports apply an edit to the field of the same name).
 EDITABLE = {
     "events": ("type", "mode", "stance", "according_to", "event_date", "event_type", "sub_event_type",
                "actor1", "actor2", "location", "fatalities", "notes"),
     "claims": ("text", "speaker", "kind", "rating"),
-    "links_xdoc": ("relation", "on"),
+    XLINK_KIND: XLINK_FIELDS,
 }
 
 
@@ -49,15 +46,5 @@ def add(store: Store, kind: str, record_id: int, action: str, field: str | None 
         new_value = parse_value(new_value)
     else:
         field, new_value = None, None
-    if table_kind != "links_xdoc":
-        return store.add_correction(table_kind, record_id, action, field=field, new_value=new_value,
-                                    author=author, note=note or None)
-    with store.engine.connect() as conn:
-        link = xlink_exists(conn, record_id)
-    if link is None:
-        raise StoreError(f"no stored cross-document link with id {record_id}")
-    row = {"record_kind": "links_xdoc", "record_id": record_id, "document_id": link["a_document_id"],
-           "field": field, "old_value": link.get(field) if field else None, "new_value": new_value,
-           "action": action, "author": author, "note": note or None}
-    with write_transaction(store.engine) as conn:
-        return conn.execute(CORRECTIONS.insert(), sanitize(row)).inserted_primary_key[0]
+    return store.add_correction(table_kind, record_id, action, field=field, new_value=new_value,
+                                author=author, note=note or None)

@@ -42,6 +42,11 @@
     from.appendChild(document.createTextNode(data.sides[rec.side] + " — " + rec.docTitle));
     box.appendChild(from);
     if (rec.text) box.appendChild(el("blockquote", null, rec.text));
+    if (rec.href && /^\/[^\/\\]/.test(rec.href)) {  // same-site paths only (workbench records)
+      var open = el("a", null, "open in its document");
+      open.setAttribute("href", rec.href);
+      box.appendChild(open);
+    }
     var dl = el("dl", "fields");
     rec.fields.forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
     box.appendChild(dl);
@@ -317,6 +322,7 @@
       var path = svg("path", { d: d, "class": "map-country" }, land);
       if (f.properties && f.properties.name) svgTitle(path, f.properties.name);
     });
+    drawAdmin1(root, ring);
     if (!points.length) {
       svg("text", { x: 12, y: 24, "class": "map-empty" }, root).textContent = "No located events.";
       return;
@@ -335,6 +341,27 @@
       svgTitle(c, p.label + " — " + data.sides[p.side]);
     });
     panZoom(root, W, H, dots);
+  }
+
+  /* Province / region outlines of the countries with located events
+   * (<script id="px-admin1">: rings of delta-encoded integer lon/lat pairs). */
+  function drawAdmin1(root, ring) {
+    var node = document.getElementById("px-admin1");
+    if (!node) return;
+    var admin = JSON.parse(node.textContent), scale = admin.scale || 1000;
+    function decode(flat) {
+      var out = [], x = 0, y = 0;
+      for (var i = 0; i + 1 < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([x / scale, y / scale]); }
+      return out;
+    }
+    var layer = svg("g", { "class": "map-admin1" }, root);
+    Object.keys(admin.countries || {}).forEach(function (code) {
+      admin.countries[code].forEach(function (div) {
+        var d = div.p.map(function (poly) { return poly.map(function (r) { return ring(decode(r)); }).join(""); }).join("");
+        var path = svg("path", { d: d, "class": "map-division", "data-code": div.code || code }, layer);
+        svgTitle(path, div.name + (div.code ? " (" + div.code + ")" : ""));
+      });
+    });
   }
 
   /* Wheel zoom, drag pan and zoom buttons by moving the viewBox; points keep their size. */
@@ -377,7 +404,10 @@
     });
   }
 
-  Timeline(document.getElementById("timeline-chart"), data.timeline);
-  WorldMap(document.getElementById("map-chart"), data.points);
+  /* The workbench reuses this file on its pages: draw only what the page has. */
+  var timelineBox = document.getElementById("timeline-chart");
+  if (timelineBox) Timeline(timelineBox, data.timeline || []);
+  var mapBox = document.getElementById("map-chart");
+  if (mapBox && document.getElementById("px-world")) WorldMap(mapBox, data.points || []);
   document.documentElement.setAttribute("data-ready", "1");
 })();
