@@ -387,6 +387,18 @@ def test_cross_document_links_round_trip(store) -> None:
     assert store.cross_links() == []
 
 
+def store_json_export(store) -> dict:
+    import json
+    import tempfile
+
+    from parallax.export import export_json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "all.json"
+        export_json(store, out)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
 def test_cross_document_link_corrections_apply_on_read(store) -> None:
     first, second = full_analysis(), full_analysis(TEXT + "Later update.\n", path="/corpus/ostmark.txt")
     store.save_analysis(first)
@@ -410,6 +422,9 @@ def test_cross_document_link_corrections_apply_on_read(store) -> None:
     assert store.cross_links(corrected=False) == links  # the machine's output is untouched
     store.add_correction("cross_links", ids[1], "confirm")  # a later confirm restores the link
     assert len(store.cross_links()) == 2
+    exported = store_json_export(store)
+    assert [(x["relation"], x["a"]["kind"]) for x in exported["links"]] == [("CONTRADICT", "events"),
+                                                                           ("SAME", "quantities")]
     with pytest.raises(StoreError, match="relation is one of"):
         store.add_correction("links_xdoc", ids[0], "edit", field="relation", new_value="MAYBE")
     with pytest.raises(StoreError, match="names one of"):

@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Path = typer.Option(Path("parallax-data"), "--data-dir",
                                       help="Folder for uploads and exports (nothing is written outside it)."),
         max_upload_mb: float = typer.Option(10.0, "--max-upload-mb", help="Largest upload accepted, in MB."),
+        workers: int = typer.Option(1, "--workers", min=1, help="Server processes (each opens the store itself)."),
     ) -> None:
         """Serve the web workbench: browse, search, upload, review and export."""
         import uvicorn
@@ -47,8 +48,9 @@ def register(app: typer.Typer) -> None:
         generated = not token
         token = token or new_token()
         hosts = ["127.0.0.1", "localhost", "[::1]", host] if is_loopback(host) else None
+        url = db_url(db)
         try:
-            web = create_app(db_url(db), token, data_dir, max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+            web = create_app(url, token, data_dir, max_upload_bytes=int(max_upload_mb * 1024 * 1024),
                              allowed_hosts=hosts)
         except (ParallaxError, OSError) as exc:
             fail(str(exc))
@@ -59,5 +61,16 @@ def register(app: typer.Typer) -> None:
             console.print(token, highlight=False, soft_wrap=True, markup=False)
         console.print(f"Parallax workbench on http://{host}:{port}/  (store {web.state.store.url}, data {data_dir})",
                       highlight=False)
-        uvicorn.run(web, host=host, port=port, log_level=os.environ.get("PARALLAX_LOG_LEVEL", "warning"),
-                    server_header=False)
+        log_level = os.environ.get("PARALLAX_LOG_LEVEL", "warning")
+        if workers == 1:
+            uvicorn.run(web, host=host, port=port, log_level=log_level, server_header=False)
+            return
+        # Several processes: uvicorn imports the app factory in each worker,
+        # which reads its settings from the environment (web.app.app_from_env).
+        os.environ.update({"PARALLAX_DB": url, "PARALLAX_TOKEN": token,
+                           "PARALLAX_WEB_DATA": str(data_dir),
+                           "PARALLAX_WEB_MAX_UPLOAD": str(int(max_upload_mb * 1024 * 1024)),
+                           "PARALLAX_WEB_HOSTS": ",".join(hosts or [])})
+        web.state.store.close()
+        uvicorn.run("parallax.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level=log_level, server_header=False)

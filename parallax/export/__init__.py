@@ -55,7 +55,9 @@ def export_json(store: Any, output: Path) -> int:
         record["content_hash"] = analysis.document.content_hash
         docs.append(record)
         n += 1 + sum(len(record[k]) for k in ("events", "claims", "quantities", "citations", "places", "times"))
-    payload = {"documents": docs, "corrections": list(store.iter_records("corrections"))}
+    payload = {"documents": docs,
+               "links": [to_dict(link) for link in store.cross_links()],
+               "corrections": list(store.iter_records("corrections"))}
     output.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return n
 

@@ -171,7 +171,8 @@ def app_from_env() -> FastAPI:
     in each worker process (``uvicorn --factory --workers N
     parallax.web.app:app_from_env``): ``PARALLAX_DB`` (required),
     ``PARALLAX_TOKEN``, ``PARALLAX_WEB_DATA`` (default ``./parallax-data``)
-    and ``PARALLAX_WEB_HOSTS`` (comma-separated allowed Host names).
+    and ``PARALLAX_WEB_HOSTS`` (comma-separated allowed Host names) and
+    ``PARALLAX_WEB_MAX_UPLOAD`` (bytes).
     Every worker must share the token (one is not generated per worker)."""
     import os
 
@@ -180,8 +181,11 @@ def app_from_env() -> FastAPI:
     if not db_url or not token:
         raise RuntimeError("app_from_env needs PARALLAX_DB and PARALLAX_TOKEN")
     hosts = [h.strip() for h in os.environ.get("PARALLAX_WEB_HOSTS", "").split(",") if h.strip()]
+    extra = {}
+    if os.environ.get("PARALLAX_WEB_MAX_UPLOAD"):
+        extra["max_upload_bytes"] = int(os.environ["PARALLAX_WEB_MAX_UPLOAD"])
     return create_app(db_url, token, Path(os.environ.get("PARALLAX_WEB_DATA", "parallax-data")),
-                      allowed_hosts=hosts or None)
+                      allowed_hosts=hosts or None, **extra)
 
 
 def state(request: Any) -> Any:
