@@ -8,7 +8,10 @@ are placed by the place(s) they are attached to. Demonyms are not places.
 
 Resolving: two passes. The first resolves every name without context and counts the countries
 and divisions the document names; the second resolves each name again with that context, the
-publisher's country and the places of the neighbouring sentences. A name no gazetteer holds
+publisher's country and the places of the neighbouring sentences. Single words the text does
+not support are dropped: a common word that is also a far-away town's name ("Mission", "Date"),
+a word of a person's name in the same document, a small town in a country nothing else in the
+document names. A name no gazetteer holds
 falls back to the district/region the text attaches it to ("X, Y district", "X reservoir in Y"),
 with a ``fallback-*`` precision; nothing gets invented coordinates.
 
@@ -55,23 +58,27 @@ class _Cand:
     place: Place | None = None
     role: str = "mentioned"
     confidence: float = 0.8
+    dropped: bool = False  # resolved, but the text does not support the reading
 
 
 def extract_places(analysis: Analysis, doc: Doc, resources: Any) -> list[PlaceMention]:
     """Place mentions of a document, resolved and with a role; in text order."""
     gaz: Gazetteer = resources.gazetteer
     cands = _find(doc, gaz)
+    _abbreviation_dots(doc, cands, gaz)
     _widen(doc, cands, gaz)
     lines = _lines(doc, cands)
     publisher = _publisher_country(analysis, gaz)
     _resolve_all(doc, cands, gaz, publisher)
+    _drop_unsupported(doc, cands)
     for cand in cands:
         cand.role = _role(doc, cand)
     _place_lines(doc, lines, cands)
     _fallbacks(doc, cands)
     placed_lines = [line for line in lines if line.place is not None]
     spans = [(line.start, line.end) for line in placed_lines]
-    kept = [c for c in cands if c.place is not None and not _inside(c, spans) and not _org_named(c)]
+    kept = [c for c in cands if c.place is not None and not c.dropped and not _inside(c, spans)
+            and not _org_named(c)]
     text = analysis.document.text  # same offsets as doc_text(doc), markup not blanked: the evidence
     return [
         PlaceMention(text=text[c.start:c.end], start=c.start, end=c.end, place=c.place, role=c.role,
@@ -148,6 +155,17 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
     return sorted(cands, key=lambda c: c.start)
 
 
+def _abbreviation_dots(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
+    """Give back the dot the tokenizer split off a written abbreviation at a sentence's end
+    or before a comma ("Wheeling, W.Va." -> "W.Va" + ".")."""
+    text = doc_text(doc)
+    for cand in cands:
+        if text[cand.end:cand.end + 1] == "." and not gaz.is_abbreviation(cand.text) \
+                and gaz.is_abbreviation(cand.text + "."):
+            cand.text += "."
+            cand.end += 1
+
+
 def _trim_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Drop what an entity drags along: leading articles, possessive endings, lower-case words
     and trailing function words ("Line of Contact with")."""
@@ -185,10 +203,14 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
     a large city). The small model often calls places PERSON: accepted when the whole entity
     is the name."""
     text = doc[i:e].text
-    if gaz.is_abbreviation(text):
+    if gaz.is_abbreviation(text) or (doc[e - 1].whitespace_ == "" and e < len(doc) and doc[e].text == "."
+                                     and gaz.is_abbreviation(text + ".")):
         return True
     if _is_abbrev(text) or text.endswith("."):
-        return False  # bare codes (TV, US) and other abbreviations count only when the model calls them places
+        # bare codes (TV, US) and other abbreviations count only when the model calls them places,
+        # or when a proper-noun code names a country inside a name the model found ("U.S. Army")
+        return labels[i] in ("ORG", "NORP", "FAC") and e - i == 1 and doc[i].pos_ == "PROPN" and \
+            not _shouted(doc, i) and any(src == "country" for _, src, _ in gaz.lookup(text))
     found = gaz.lookup(text)
     if not found:
         return False
@@ -211,6 +233,12 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
     # person must be a large city; others a sizeable town
     floor = 100_000 if labels[i] == "PERSON" else 10_000
     return max((p.population or 0) for p in places) >= floor
+
+
+def _shouted(doc: Doc, i: int) -> bool:
+    """An upper-case word next to upper-case words (a headline in capitals: "HELP US NOW")."""
+    near = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc) and doc[j].is_alpha]
+    return any(t.is_upper and len(t) > 1 for t in near)
 
 
 def _is_abbrev(text: str) -> bool:
@@ -472,6 +500,8 @@ def _parent_index(doc: Doc, cands: list[_Cand], k: int) -> int | None:
 def _inside_parent(place: Place, parent: Place) -> bool:
     if parent.kind == "country" or place.kind == "country":
         return place.country == parent.country or place.kind == "country"
+    if parent.kind == "region" and parent.admin1 and place.admin1 and place.country == parent.country:
+        return place.admin1 == parent.admin1 or place.name == parent.name
     if place.lat is None or parent.lat is None:
         return True
     limit = 400 if parent.kind == "region" else 150
@@ -497,7 +527,7 @@ def _fallbacks(doc: Doc, cands: list[_Cand]) -> None:
     "X, Y district", "X in Y", or for "X reservoir" the nearest place before it in the sentence."""
     sent_of = _sentence_index(doc)
     for k, cand in enumerate(cands):
-        if cand.place is not None:
+        if cand.place is not None or cand.dropped:
             continue
         parent = _parent(doc, cands, k)
         if parent is None and cand.feature:
@@ -523,6 +553,87 @@ def _parent(doc: Doc, cands: list[_Cand], k: int) -> _Cand | None:
                 and other.place.kind != "country":
             return other
     return None
+
+
+# --------------------------------------------------------------------------
+# unsupported readings
+# --------------------------------------------------------------------------
+
+SUPPORT_KM = 250
+
+
+def _drop_unsupported(doc: Doc, cands: list[_Cand]) -> None:
+    """Drop single-word readings the text does not support: a common word that is also a
+    town's name elsewhere ("Mission", "Police", "Central") with no designator and no other
+    place of the document near its entry; and a word the model did not call a place that is a
+    word of a person's name in the same document ("Smith" after "John Smith"), unless a
+    locative preposition governs it or it names a division or a city of 100,000 or more; and a
+    small town in a country nothing else in the document points to (:func:`_stray`)."""
+    generic = set(designators()["generic_words"]) | set(designators()["directions"])
+    people = _person_words(doc)
+    locative = designators()["locative"]
+    text = doc_text(doc)
+    for k, cand in enumerate(cands):
+        s, e = cand.tokens
+        if cand.place is None or e - s != 1 or cand.direction or cand.line_of:
+            continue
+        word = doc[s]
+        prev = doc[s - 1].lower_ if s > 0 else ""
+        # a capitalised designator makes a name ("Central District"); "northern districts" is none
+        named = any(ch.isupper() for ch in text[word.idx + len(word):cand.end])
+        person = word.text in people and prev not in locative and _small_non_place(cand)
+        generic_word = word.lower_ in generic and not named and not _supported(cand, cands, k)
+        if person or generic_word or _stray(cand, cands, k):
+            cand.dropped = True
+            cand.place = None
+
+
+STRAY_POPULATION = 20_000
+
+
+def _small_non_place(cand: _Cand) -> bool:
+    """Neither labelled a place by the model nor designated, and no region or city (a county
+    reached through its bare name, "Harris" for Harris County, counts as small)."""
+    p = cand.place
+    if p is None or cand.kind_hint or cand.ner in ("GPE", "LOC") or p.kind in ("country", "region"):
+        return False
+    return (p.population or 0) < 100_000 or (p.kind == "district" and cand.text != p.name)
+
+
+def _stray(cand: _Cand, cands: list[_Cand], k: int) -> bool:
+    """A small town the model did not call a place, in a country nothing else in the document
+    points to, while the document's other places lie elsewhere ("X checkpoint" read as a
+    namesake village on another continent)."""
+    p = cand.place
+    small_town = p is not None and (p.kind in ("town", "village") or cand.feature)
+    if p is None or not p.country or not small_town or cand.ner in ("GPE", "LOC") \
+            or (p.population or 0) >= STRAY_POPULATION or cand.line_of:
+        return False
+    others = {c.place.country for j, c in enumerate(cands) if j != k and c.place is not None
+              and c.place.country and c.text != cand.text}
+    return bool(others) and p.country not in others
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """The words of the document's multi-word person names."""
+    return {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+            if t.text[:1].isupper()}
+
+
+def _supported(cand: _Cand, cands: list[_Cand], k: int) -> bool:
+    """Another resolved place of the document lies near this reading's entry."""
+    p = cand.place
+    if p is None or p.lat is None or p.lon is None:
+        return False
+    for j, other in enumerate(cands):
+        q = other.place
+        if j == k or q is None or q.lat is None or q.lon is None or other.text == cand.text:
+            continue
+        if q.kind == "country":
+            continue
+        if haversine_km(p.lat, p.lon, q.lat, q.lon) <= SUPPORT_KM:  # type: ignore[arg-type]
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -568,3 +679,40 @@ def _role(doc: Doc, cand: _Cand) -> str:
 def _is_place_word(tok: Token) -> bool:
     d = designators()
     return tok.lower_ in d["admin"] or tok.lower_ in d["feature"] or tok.lemma_.lower() in d["locative_nouns"]
+
+
+# --------------------------------------------------------------------------
+# demonyms (for the geoparsing benchmarks only)
+# --------------------------------------------------------------------------
+
+
+def demonym_mentions(analysis: Analysis, doc: Doc, gaz: Gazetteer,
+                     taken: list[PlaceMention]) -> list[PlaceMention]:
+    """Demonyms ("Russian", "Sri Lankans") as mentions of their country, role ``demonym``.
+
+    Not part of the stage's output: a demonym names people or a quality, not a place, and the
+    project's gold does not count it. Geoparsing corpora that annotate adjectival toponyms
+    (LGL, TR-News, GeoWebNews) do, and their evaluation adds these. Spans inside a place
+    mention ("Indian Ocean") are left alone."""
+    spans = [(m.start, m.end) for m in taken]
+    text = analysis.document.text
+    out: list[PlaceMention] = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in (2, 1):
+            if i + n > len(doc) or not all(_capitalised(t) for t in doc[i:i + n]):
+                continue
+            start, end = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
+            place = gaz.demonym_country(text[start:end])
+            if place is not None and not any(s < end and start < e for s, e in spans):
+                hit = (n, start, end, place)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, start, end, place = hit
+        out.append(PlaceMention(text=text[start:end], start=start, end=end, place=place, role="demonym",
+                                prov=Provenance(STAGE, VERSION, 0.5)))
+        i += n
+    return out
