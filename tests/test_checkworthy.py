@@ -74,23 +74,43 @@ def test_eval_ct24_rejects_a_file_without_the_columns(tmp_path):
 
 
 def test_training_script_round_trip(tmp_path, monkeypatch):
-    """train.py on a tiny data set writes weights load_model reads back."""
+    """train.py on a tiny data set writes weights load_model reads back,
+    and the fast scorer gives scikit-learn's probabilities."""
     from parallax.checkworthy import train as train_mod
 
     yes = [f"Ostmark troops killed {n} civilians in Keld in {2000 + n}." for n in range(12)]
     no = [f"Thank you, it is good to be here with friends number {n}." for n in range(12)]
     rows = [(t, "Yes") for t in yes] + [(t, "No") for t in no]
     _write_tsv(tmp_path / train_mod.TRAIN, rows)
-    for name in train_mod.DEVS:
+    for name in (train_mod.DEV, train_mod.SELECT):
         _write_tsv(tmp_path / name, rows[::3])
     out = tmp_path / "model"
     out.mkdir()
-    monkeypatch.setattr(train_mod, "C_GRID", (1.0,))
+    monkeypatch.setattr(train_mod, "GRID", [(("word", "char"), 1.0)])
+    monkeypatch.setitem(train_mod.BLOCKS, "word", {**train_mod.BLOCKS["word"], "min_df": 1})
+    monkeypatch.setitem(train_mod.BLOCKS, "char", {**train_mod.BLOCKS["char"], "min_df": 1})
     info = train_mod.train(tmp_path, out)
-    assert info["dev_f1"] == 1.0
+    assert info["dev_test_f1"] == 1.0
+    assert info["blocks"] == ["word", "char"]
     model = load_model(out)
-    p_yes, p_no = model.predict_proba(["Ostmark troops killed 5 civilians in Keld.", "Thank you, good to be here."])
-    assert p_yes > p_no
+    texts = ["Ostmark troops killed 5 civilians in Keld.", "Thank you, good to be here.", "  odd   spacing\tand Ünïcode 5%"]
+    p_yes, p_no, _ = model.predict_proba(texts)
+    assert p_yes > model.threshold > p_no
+    fitted = train_mod.Fitted(("word", "char"), 1.0, [t for t, _ in rows] + [t for t, _ in rows[::3]],
+                              [1] * 12 + [0] * 12 + [1 if l == "Yes" else 0 for _, l in rows[::3]])
+    assert np.allclose(model.predict_proba(texts), fitted.proba(texts), atol=1e-5)
+
+
+def test_ngrams_match_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from parallax.checkworthy.model import char_wb_ngrams, word_ngrams
+
+    text = "Ostmark's  guns fired 1,300 shells at Keld -- \"twice\" as many; a I"
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    assert char_wb_ngrams(text, (2, 5)) == char(text)
+    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b").build_analyzer()
+    assert word_ngrams(text, (1, 2), r"(?u)\b\w+\b") == word(text)
 
 
 def test_best_threshold():

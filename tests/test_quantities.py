@@ -15,7 +15,7 @@ from parallax.extract.quantities import (
     extract_quantities,
     parse_spelled,
 )
-from parallax.model import Block, BlockKind, Document, Footnote, MarkerRef
+from parallax.model import Block, BlockKind, Cell, Document, Footnote, MarkerRef
 from parallax.nlp import annotate
 
 
@@ -265,3 +265,75 @@ def _read(path: Path) -> Document:
         return Document(text=path.read_text(encoding="utf-8"), path=str(path))
     doc = read_path(path)
     return doc[0] if isinstance(doc, list) else doc
+
+
+# --------------------------------------------------------------------------
+# counts without a noun after them, and numbers alone in table cells
+# --------------------------------------------------------------------------
+
+
+def counts(text: str, **doc_fields):
+    analysis, doc = annotate(Document(text=text, **doc_fields))
+    return [(q.text, q.value) for q in extract_quantities(analysis, doc, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nine houses were hit in Keld, two of them destroyed.", ("two of them", 2.0)),
+    ("The army said that three of its drivers had been captured.", ("three of its drivers", 3.0)),
+    ("Two of the smugglers were detained near the ford.", ("Two of the smugglers", 2.0)),
+])
+def test_partitive_counts(text, expected):
+    assert expected in counts(text)
+
+
+def test_spelled_subject_count_takes_the_previous_unit():
+    text = "Four civilians were killed in Keld and five more were injured."
+    analysis, doc = annotate(Document(text=text))
+    found = [(q.value, q.unit) for q in extract_quantities(analysis, doc, None)]
+    assert found == [(4.0, "civilians"), (5.0, "civilians")]
+
+
+def test_one_before_a_casualty_noun():
+    assert ("one guard", 1.0) in counts("Ostmark mortars hit the post at dawn; one guard wounded.")
+    assert ("one nurse", 1.0) in counts("In Keld one nurse was killed by the shelling.")
+
+
+@pytest.mark.parametrize("text", [
+    "One of the most serious incidents took place in Keld.",
+    "It was one thing to promise and another to deliver.",
+    "The two of them met in Keld last spring.",
+    "Veldra says one day the border will reopen.",
+])
+def test_not_counts_without_a_group(text):
+    assert counts(text) == []
+
+
+def _table(rows: list[list[str]], header: list[str]) -> tuple[str, list[Block]]:
+    text, blocks = "", []
+    for row in [header] + rows:
+        start = len(text)
+        cells = []
+        for i, value in enumerate(row):
+            cells.append(Cell(len(text), len(text) + len(value), header[i]))
+            text += value + ("\t" if i < len(row) - 1 else "")
+        blocks.append(Block(BlockKind.TABLE_ROW, start, len(text), cells=cells,
+                            attrs={"table": 0, "header": row is header}))
+        text += "\n"
+    return text, blocks
+
+
+def test_number_alone_in_a_counting_column_is_a_figure_with_the_header_as_unit():
+    text, blocks = _table([["Keld", "31", "from the north"], ["Total", "44", ""]],
+                          ["Village", "Shells", "Direction"])
+    analysis, doc = annotate(Document(text=text, blocks=blocks))
+    found = [(q.value, q.unit) for q in extract_quantities(analysis, doc, None)]
+    assert found == [(31.0, "Shells"), (44.0, "Shells")]
+
+
+def test_number_alone_under_a_source_or_number_column_is_not_a_figure():
+    text, blocks = _table([["12 May", "Mortar fire on a post near Keld", "3"]], ["Date", "Event", "Source"])
+    assert counts(text, blocks=blocks) == []
+    text, blocks = _table([["4", "Mortar fire on a post near Keld"]], ["No.", "Event"])
+    assert counts(text, blocks=blocks) == []
+    text, blocks = _table([["17", "Mortar fire on a post near Keld"]], ["Day", "Event"])
+    assert counts(text, blocks=blocks) == []

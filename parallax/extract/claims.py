@@ -15,8 +15,11 @@ sentence, or a quotation opened after "... that"). Each claim carries
 
 Skipped before the classifier: headings (except a listed report's
 headline), footnotes, post headers and metadata, URL-only lines, bylines,
-questions, imperatives, appeals ("must", "should") and hedged guesses
-("probably", "may").
+questions, imperatives, appeals ("must", "should"), hedged guesses
+("probably", "may"), performatives in the present ("We call on ...", "I
+thank ...", "The Ministry condemns ..."), the document describing itself
+("This report is based on ...") and the speaker's own intentions ("We plan
+to ...", "We seek to ..."; a third party's "X is trying to hide ..." stays).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Analysis, BlockKind, Claim, Provenance, Sentence
 from ..nlp import doc_text
@@ -54,7 +57,18 @@ _ACCUSATION_LEMMAS = {
 _FINITE = {"VBD", "VBZ", "VBP", "MD", "VBN"}  # VBN: the tagger often reads a past tense so
 # A sentence whose main verb states an intention or a wish asserts nothing
 # checkable ("X intends to ...", "Y aims to ...").
-_INTENT_LEMMAS = {"intend", "aim", "plan", "want", "seek", "strive", "hope", "wish", "try"}
+_INTENT_LEMMAS = {"intend", "aim", "plan", "want", "hope", "wish"}
+# Striving verbs state the speaker's own intention with "we"/"I" ("We seek to
+# ...") but accuse a third party otherwise ("X is trying to hide ...").
+_STRIVE_LEMMAS = {"seek", "strive", "try", "endeavour", "endeavor"}
+_FIRST_PERSON = {"i", "we"}
+# Performative verbs in the present: saying them is the act ("We call on X
+# to ...", "I thank ...", "The Ministry warns ..."), nothing is asserted.
+_PERFORMATIVE_LEMMAS = {"call", "urge", "appeal", "thank", "demand", "condemn", "welcome", "warn",
+                        "invite", "reiterate", "express", "extend", "commend", "congratulate", "salute"}
+# "This report is based on ...": the document describing itself.
+_SELF_NOUNS = {"report", "statement", "document", "briefing", "release", "note", "article", "post",
+               "page", "update", "bulletin", "summary", "publication", "communique", "communiqué"}
 _MARKER_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 
@@ -190,7 +204,31 @@ def _factual(span: Span, need_verb: bool = True) -> bool:
             return False
         if root.lemma_.lower() in _INTENT_LEMMAS:
             return False
-    return True
+        if root.lemma_.lower() in _STRIVE_LEMMAS and _subject(root) in _FIRST_PERSON:
+            return False
+        if _about_itself(root):
+            return False
+    return not _performative(span)
+
+
+def _subject(verb: Token) -> str:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj.lower_ if subj is not None else ""
+
+
+def _about_itself(root: Token) -> bool:
+    """"This report is issued by ...": the document's subject is itself."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (subj is not None and subj.lemma_.lower() in _SELF_NOUNS
+            and any(c.lower_ == "this" for c in subj.children))
+
+
+def _performative(span: Span) -> bool:
+    """The first finite verb with a subject is a performative in the
+    present tense."""
+    verb = next((t for t in span if t.tag_ in ("VBZ", "VBP", "VBD", "MD")
+                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), None)
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() in _PERFORMATIVE_LEMMAS
 
 
 # --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Token
 
-from ..model import Analysis, BlockKind, Provenance, Quantity
+from ..model import Analysis, BlockKind, Cell, Provenance, Quantity
 from ..nlp import doc_text
 from ..resources import DATA_DIR
 from .speakers import speaker_of
@@ -38,6 +38,11 @@ _DIGITS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:\.
 _ORDINAL = re.compile(r"\s?(?:st|nd|rd|th)\b", re.IGNORECASE)
 _SKIP_BEFORE_UNIT = {"more", "additional", "other", "new", "extra", "further", "of", "such"}
 _UNIT_POS = {"ADJ", "NOUN", "PROPN"}
+# "two of them", "three of their servicemen": a spelled count of a group.
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|them|these|those|their|our|its|his|her|your|whom|which)\b", re.IGNORECASE)
+# "five more were injured", "two died": a spelled number as the subject.
+_SUBJECT_COUNT = re.compile(r"\s+(?:(?:more|others|other)\s+)?(?:were|was|are|have been|had been|died|remain|remained)\b",
+                            re.IGNORECASE)
 _OF_WHICH = re.compile(r"\b(?:out\s+)?of\s+(?:which|whom|them|these|those)\s*$", re.IGNORECASE)
 
 
@@ -59,6 +64,7 @@ class QuantityWords:
     time_units: set[str]
     months: set[str]
     identifier_cues: set[str]
+    reference_headers: set[str]
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
@@ -80,6 +86,7 @@ class QuantityWords:
             time_units={str(w).lower() for w in data["time_units"]},
             months={m.lower() for m in data["months"]},
             identifier_cues={str(w).lower() for w in data["identifier_cues"]},
+            reference_headers={str(w).lower() for w in data.get("reference_headers", [])},
         )
         words.patterns = words._compile()
         return words
@@ -164,6 +171,7 @@ class _Candidate:
     multiplied: bool = False
     percent: bool = False
     fraction: bool = False
+    counted: bool = False  # a spelled count without a noun after it ("two of them", "five were")
     qstart: int | None = None  # start of a qualifier phrase
     unit_end: int | None = None
     flags: list[str] = field(default_factory=list)
@@ -301,19 +309,30 @@ def _is_list_number(ctx: _Context, start: int, end: int) -> bool:
     if ctx.text[ls:start].strip() == "" and re.match(r"[.)]\s", ctx.text[end:end + 2]):
         return True
     cell = _cell_of(ctx, start)
-    if cell and ctx.text[cell[0]:cell[1]].strip() == ctx.text[start:end]:
-        return True
+    if cell is not None and ctx.text[cell.start:cell.end].strip() == ctx.text[start:end]:
+        return not _counting_column(ctx, cell)
     return ctx.text[ls:le].strip() == ctx.text[start:end]
 
 
-def _cell_of(ctx: _Context, offset: int) -> tuple[int, int] | None:
+def _cell_of(ctx: _Context, offset: int) -> Cell | None:
     block = ctx.analysis.document.block_at(offset)
     if block is None:
         return None
     for cell in block.cells:
         if cell.start <= offset < cell.end:
-            return cell.start, cell.end
+            return cell
     return None
+
+
+def _counting_column(ctx: _Context, cell: Cell) -> bool:
+    """A number alone in a cell is a figure when its column has a header
+    that names what is counted ("Impacts", "Killed"); under "Source", "No.",
+    "Day" or without a header it is a reference, a row number or a date."""
+    header = (cell.header or "").strip().lower()
+    words = re.findall(r"[a-z][a-z.]*", header)
+    lex = ctx.lex
+    return bool(words) and not any(w in lex.reference_headers or w in lex.identifier_cues or w in lex.time_units
+                                   or w in lex.months for w in words)
 
 
 def _spelled_candidates(ctx: _Context) -> list[_Candidate]:
@@ -325,6 +344,9 @@ def _spelled_candidates(ctx: _Context) -> list[_Candidate]:
         if value is None or ctx.skipped(m.start(), m.end()):
             continue
         has_mult = any(w in ctx.lex.multipliers for w in re.split(r"[\s-]+", lowered))
+        if lowered == "one" and _one_counted(ctx, m.end()):
+            out.append(_Candidate(m.start(), m.end(), 1.0, spelled=True, counted=True))
+            continue
         if lowered in ("one", "zero") or (lowered.startswith(("a ", "an ")) and not has_mult):
             continue  # "one of them", "no one": not a figure
         if not re.match(r"an?\s", lowered) and not any(w in ctx.lex.numbers for w in re.split(r"[\s-]+", lowered)):
@@ -332,13 +354,34 @@ def _spelled_candidates(ctx: _Context) -> list[_Candidate]:
 
         if re.match(r"\s*-?\s*(?:st|nd|rd|th)\b", ctx.text[m.end():m.end() + 4]):
             continue
-        if re.match(r"\s+of\b", ctx.text[m.end():]) and not has_mult:
-            continue  # "two of the ..." counts, but is usually a subset: keep only with a unit later
+        partitive = bool(_PARTITIVE.match(ctx.text, m.end()))
+        if re.match(r"\s+of\b", ctx.text[m.end():]) and not has_mult and not partitive:
+            continue  # "two of ..." without a determiner: not a count
         if not has_mult and re.search(r"\b(?:the|both|these|those|its|their|his|her|our|my|your|first|last|next)\s+$",
                                       ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
             continue  # "the two countries": a reference, not a figure
-        out.append(_Candidate(m.start(), m.end(), float(value), spelled=True, multiplied=has_mult))
+        part = _PARTITIVE.match(ctx.text, m.end())
+        counted = partitive or bool(_SUBJECT_COUNT.match(ctx.text, m.end()))
+        out.append(_Candidate(m.start(), m.end(), float(value), spelled=True, multiplied=has_mult, counted=counted,
+                              unit_end=part.end() if part else None))
     return out
+
+
+def _one_counted(ctx: _Context, end: int) -> bool:
+    """"one soldier wounded", "one civilian was killed": "one" before a
+    singular noun that a past participle follows counts a casualty or a
+    loss; elsewhere "one" is a pronoun or an article ("one of", "one day")."""
+    noun = ctx.token_from(end)
+    if noun is None or noun.tag_ != "NN" or noun.i + 1 >= len(ctx.doc):
+        return False
+    nxt = ctx.doc[noun.i + 1]
+    if nxt.lemma_ == "be" and nxt.i + 1 < len(ctx.doc):
+        nxt = ctx.doc[nxt.i + 1]
+    if nxt.tag_ == "VBN":
+        return True
+    # "one soldier wounded;" the tagger reads a reduced clause as past tense
+    after = ctx.doc[nxt.i + 1] if nxt.i + 1 < len(ctx.doc) else None
+    return nxt.tag_ == "VBD" and (after is None or after.is_punct or after.is_space or after.tag_ == "CC")
 
 
 def _approximate_candidates(ctx: _Context, taken: list[tuple[int, int]]) -> list[_Candidate]:
@@ -438,6 +481,10 @@ def _unit(ctx: _Context, c: _Candidate) -> None:
             c.unit = social
             c.unit_end = c.end + rest.index(social) + len(social)
             return
+    cell = _cell_of(ctx, c.start)
+    if cell is not None and ctx.text[cell.start:cell.end].strip() == ctx.text[c.start:c.end].strip():
+        c.unit = (cell.header or "").strip() or None  # a figure alone in a cell counts its column
+        return
     tok = ctx.token_from(c.end)
     tokens: list[Token] = []
     # "five more citizens", "dozens of the fighters", "half of his speech"
@@ -518,8 +565,10 @@ def extract_quantities(analysis: Analysis, doc: Doc, resources: Any = None) -> l
         _unit(ctx, c)
         if _is_time(ctx, c):
             continue
-        if c.spelled and c.unit is None and not c.multiplied:
-            continue  # "two of them", "five to one": no thing counted
+        if c.spelled and c.unit is None and not c.multiplied and not c.counted:
+            continue  # "five to one": no thing counted
+        if c.counted and c.unit is None and out:
+            c.unit = out[-1].unit  # "two civilians were killed ... five more were injured"
         if _money_missing(ctx, c):
             c.flags.append("currency-missing")
         if "subset" in c.flags and out:
