@@ -289,3 +289,148 @@ def test_embedding_failure_falls_back_to_lexical(monkeypatch):
         assert link.relation == "SAME"
     finally:
         embed.get_embedder.cache_clear()
+
+
+# --- rules added for issue 7: roles, one side's own accounts, geography, time precision ---
+
+
+def test_passive_victim_against_named_attacker_is_initiator():
+    """"Our positions were attacked" (no attacker named) against "Arlen
+    attacked Bexmoor": each side names the other as the one who struck."""
+    a = make("Arlenian positions near Pellan were attacked on the night of 3 May.", "arlen",
+             [dict(trigger="were attacked", targets=[("ARL", "military")], when="2031-05-03")])
+    b = make("Arlenian artillery attacked Bexmoor positions near Pellan on the night of 3 May.", "bexmoor",
+             [dict(trigger="attacked", actors=["ARL"], targets=[("BEX", "military")], when="2031-05-03")])
+    link = only_link([a, b])
+    assert (link.relation, link.on) == ("CONTRADICT", "initiator")
+
+
+def test_one_side_telling_attack_and_response_is_not_a_contradiction():
+    """Within one side, "Bexmoor attacked us" and "we returned fire on
+    Bexmoor" are one story: never CONTRADICT on initiator."""
+    a = make("Bexmoor artillery shelled Arlenian positions near Pellan on 3 May.", "arlen",
+             [dict(trigger="shelled", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")])
+    b = make("Arlenian artillery shelled Bexmoor positions near Pellan on 3 May in self-defence.", "arlen",
+             [dict(trigger="shelled", actors=["ARL"], targets=[("BEX", "military")], when="2031-05-03")])
+    link = only_link([a, b])
+    assert link.relation == "SAME"
+    # the same two texts from the two sides are a contradiction on who started it
+    b.document.meta.side = "bexmoor"
+    assert (only_link([a, b]).relation, only_link([a, b]).on) == ("CONTRADICT", "initiator")
+
+
+def test_actor_equal_to_target_is_not_read_as_an_initiator():
+    """An extractor that gives the victims' country as the actor too must
+    not turn a casualty report into a dispute over who attacked."""
+    a = make("On 3 May three Arlenian soldiers were killed near Pellan.", "arlen",
+             [dict(trigger="were killed", actors=["ARL"], targets=[("ARL", "military")], when="2031-05-03")],
+             figures=[("three Arlenian soldiers", 3, "Arlenian soldiers", "exact")])
+    b = make("On 3 May more than twenty Arlenian soldiers were killed near Pellan.", "bexmoor",
+             [dict(trigger="were killed", targets=[("ARL", "military")], when="2031-05-03")],
+             figures=[("more than twenty Arlenian soldiers", 20, "Arlenian soldiers", "more_than")])
+    link = only_link([a, b])
+    assert (link.relation, link.on) == ("CONTRADICT", "casualties")
+
+
+def test_agreeing_civilian_figures_are_same_on_civilians():
+    a = make("Arlenian shells killed two civilians in Quorn on 3 May.", "bexmoor",
+             [dict(trigger="killed", actors=["ARL"], targets=[(None, "civilian")], when="2031-05-03")],
+             figures=[("two civilians", 2, "civilians", "exact")])
+    b = make("Shells from the west killed 2 civilians in Quorn on 3 May, the monitors found.", "monitor",
+             [dict(trigger="killed", targets=[(None, "civilian")], when="2031-05-03")],
+             figures=[("2 civilians", 2, "civilians", "exact")])
+    link = only_link([a, b])
+    assert (link.relation, link.on) == ("SAME", "civilians")
+
+
+def test_place_far_from_the_documents_geography_is_ignored():
+    """A name read as a town on another continent (Farhaven here) adds no
+    place: the document's other places lie together far from it."""
+    far = Place("Farhaven", 30.0, -90.0, "town")
+    tessel = Place("Tessel", -40.1, 170.1, "village")
+    a = make("Bexmoor guns fired on Arlenian positions on 3 May, Farhaven said. "
+             "Pellan, Quorn and Tessel were quiet on 4 May.", "arlen",
+             [dict(trigger="fired on", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")])
+    for name, place in (("Farhaven", far), ("Tessel", tessel)):
+        start = a.document.text.index(name)
+        a.places.append(PlaceMention(name, start, start + len(name), place))
+    a.events[0].places = [m for m in a.places if m.text == "Farhaven"]
+    assert al.outlier_places(a) == {al._place_key(far)}
+    b = make(SHELLING_B.replace(" near Pellan", ""), "monitor",
+             [dict(trigger="fired on", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")])
+    link = only_link([a, b])
+    assert (link.relation, link.on) == ("SAME", None), link.reason
+
+
+def test_overlap_with_a_span_of_years_is_weak_time_evidence():
+    day = make(SHELLING_A, "arlen", [dict(trigger="shelled", actors=["BEX"], targets=[("ARL", "military")],
+                                          when="2031-05-03")])
+    years = make(SHELLING_B, "bexmoor", [dict(trigger="fired on", actors=["BEX"],
+                                              targets=[("ARL", "military")], when="2001-05-03/2031-05-03")])
+    same_day = make(SHELLING_B, "bexmoor", [dict(trigger="fired on", actors=["BEX"],
+                                                 targets=[("ARL", "military")], when="2031-05-03")])
+    u_day, u_years, u_same = al.build_units([day, years, same_day])
+    assert al.time_score(u_day, u_same, 0) == 1.0
+    assert al.time_score(u_day, u_years, 0) == al.WEAK_TIME
+    assert al.pair_score(u_day, u_years, 0.7) < al.pair_score(u_day, u_same, 0.7)
+
+
+def test_unit_vectors_average_sentence_and_clause_cosines():
+    a = make("Bexmoor artillery shelled Arlenian positions near Pellan, and the harvest festival in Quorn "
+             "drew record crowds on 3 May.", "arlen",
+             [dict(trigger="shelled Arlenian positions", actors=["BEX"], targets=[("ARL", "military")],
+                   when="2031-05-03")])
+    b = make(SHELLING_B, "bexmoor", [dict(trigger="fired on Arlenian positions", actors=["BEX"],
+                                          targets=[("ARL", "military")], when="2031-05-03")])
+    units = al.build_units([a, b])
+    assert "festival" in units[0].text and "festival" not in units[0].clause
+    vectors = al.unit_vectors(units)
+    sent = al._vectors([u.text for u in units])
+    clause = al._vectors([u.clause for u in units])
+    expected = (float(sent[0] @ sent[1]) + float(clause[0] @ clause[1])) / 2
+    assert float(vectors[0] @ vectors[1]) == pytest.approx(expected, abs=1e-5)
+    assert float(clause[0] @ clause[1]) > float(sent[0] @ sent[1])
+
+
+def test_link_key_survives_a_rerun_and_ignores_the_relation():
+    docs = [make(SHELLING_A, "arlen", [dict(trigger="shelled", actors=["BEX"], targets=[("ARL", "military")],
+                                             when="2031-05-03")]),
+            make(SHELLING_B, "bexmoor", [dict(trigger="fired on", actors=["BEX"],
+                                               targets=[("ARL", "military")], when="2031-05-03")])]
+    first, second = al.align(docs), al.align(list(reversed(docs)))
+    assert {al.link_key(l) for l in first} == {al.link_key(l) for l in second}
+    edited = CrossLink(first[0].b, first[0].a, "CONTRADICT", "initiator", "", first[0].prov,
+                       first[0].b_span, first[0].a_span)
+    assert al.link_key(edited) == al.link_key(first[0])
+
+
+def test_military_against_government_target_is_no_contradiction():
+    a = make(SHELLING_A, "arlen", [dict(trigger="shelled", actors=["BEX"], targets=[("ARL", "military")],
+                                        when="2031-05-03")])
+    b = make(SHELLING_B, "monitor", [dict(trigger="fired on", actors=["BEX"], targets=[("ARL", "government")],
+                                          when="2031-05-03")])
+    assert only_link([a, b]).relation == "SAME"
+
+
+def test_calling_a_report_invented_is_existence_not_civilians():
+    """"X rejected as invented the claim that a woman was wounded" denies the
+    happening itself; "our guns did not hit civilians" denies that civilians
+    were hit."""
+    a = make("Bexmoor shells wounded an elderly woman in Pellan on 3 May.", "arlen",
+             [dict(trigger="wounded", actors=["BEX"], targets=[(None, "civilian")], when="2031-05-03")])
+    b = make("Bexmoor rejected as invented the claim that an elderly woman was wounded in Pellan on 3 May.",
+             "bexmoor", [dict(trigger="an elderly woman was wounded", actors=["BEX"], targets=[(None, "civilian")],
+                              when="2031-05-03", stance="denied")])
+    assert (only_link([a, b]).relation, only_link([a, b]).on) == ("CONTRADICT", "existence")
+
+
+def test_figure_without_its_own_noun_takes_the_group_from_the_sentence():
+    text = "On 3 May two Arlenian soldiers were killed near Pellan and 7 were wounded."
+    a = make(text, "arlen", [], figures=[("two Arlenian soldiers", 2, "Arlenian soldiers", "exact"),
+                                         ("7", 7, None, "exact")])
+    unit = al._figure(a, 1, (0, len(text)))
+    assert (unit.outcome, unit.group) == ("injured", "military")
+    b = make("Five civilians were injured in Quorn on 3 May.", "bexmoor", [],
+             figures=[("Five civilians", 5, "civilians", "exact")])
+    figures = [l for l in al.align([a, b]) if l.a.kind == "quantities"]
+    assert figures == [], [(l.relation, l.reason) for l in figures]
