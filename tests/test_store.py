@@ -387,6 +387,28 @@ def test_cross_document_links_round_trip(store) -> None:
     assert store.cross_links() == []
 
 
+def test_link_corrections_survive_a_new_compare_run(store) -> None:
+    first, second = full_analysis(), full_analysis(TEXT + "Later update.\n", path="/corpus/ostmark.txt")
+    store.save_analysis(first)
+    store.save_analysis(second)
+    a, b = first.document.content_hash, second.document.content_hash
+    prov = m.Provenance("align", "1", 0.7)
+    kept = m.CrossLink(m.RecordRef(a, "events", 0), m.RecordRef(b, "events", 1), "SAME", on="detail",
+                       prov=prov, a_span=(0, 12), b_span=(3, 20))
+    dropped = m.CrossLink(m.RecordRef(a, "quantities", 0), m.RecordRef(b, "quantities", 0), "SAME", prov=prov)
+    store.save_cross_links([kept, dropped], replace_stage="align")
+    ids = [r["id"] for r in store.iter_records("links_xdoc")]
+    store.add_correction("cross_links", ids[0], "edit", field="relation", new_value="CONTRADICT", author="a1")
+    # The next run finds the first link again, with its ends the other way
+    # round and a new relation, and no longer finds the second.
+    again = m.CrossLink(kept.b, kept.a, "COMPLEMENT", on="detail", prov=prov, a_span=kept.b_span,
+                        b_span=kept.a_span)
+    assert store.save_cross_links([again], replace_stage="align") == 1
+    assert [r["id"] for r in store.iter_records("links_xdoc")] == [ids[0]]
+    assert [link.relation for link in store.cross_links()] == ["CONTRADICT"]  # the analyst's word stands
+    assert [link.relation for link in store.cross_links(corrected=False)] == ["COMPLEMENT"]
+
+
 def store_json_export(store) -> dict:
     import json
     import tempfile

@@ -466,8 +466,6 @@ class Store:
         transaction; ``replace_stage`` first deletes that stage's earlier
         links (a new compare run). Returns how many were stored."""
         with write_transaction(self.engine) as conn:
-            if replace_stage is not None:
-                conn.execute(delete(XLINKS).where(XLINKS.c.stage == replace_stage))
             rows = []
             for link in links:
                 a_doc, a_id = _resolve_ref(conn, link.a)
@@ -477,8 +475,10 @@ class Store:
                              "relation": link.relation, "on": link.on, "reason": link.reason,
                              **_span_cols("a", link.a_span), **_span_cols("b", link.b_span),
                              **_prov_cols(link.prov)})
+            if replace_stage is not None:
+                rows = _replace_links_keeping_ids(conn, replace_stage, rows)
             _insert_rows(conn, XLINKS, rows)
-        return len(rows)
+        return len(links)
 
     def cross_links(self, corrected: bool = True) -> list[m.CrossLink]:
         """Every stored cross-document link, rebuilt as the model's CrossLink.
@@ -572,6 +572,36 @@ def _apply_link_corrections(conn: Connection, rows: list[dict[str, Any]]) -> lis
         if not rejected:
             out.append(row)
     return out
+
+
+def _link_row_key(row: Any) -> tuple:
+    """Where a link's two ends are, independent of row ids and relation:
+    per end its document, kind and evidence span (the record id when no span
+    is stored), in a fixed order. Mirrors ``align.link_key`` inside the store."""
+    ends = []
+    for side in ("a", "b"):
+        span = _span_of(row, side)
+        ends.append((row[f"{side}_document_id"], row[f"{side}_kind"], span if span else (row[f"{side}_id"],)))
+    return tuple(sorted(ends, key=repr))
+
+
+def _replace_links_keeping_ids(conn: Any, stage: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A new compare run replaces the stage's links, but a link found again
+    (same ends) keeps its row id, so analysts' corrections keyed by that id
+    stay attached. Updates those rows in place, deletes the links not found
+    again, and returns the rows still to insert."""
+    old = {_link_row_key(r): r["id"] for r in conn.execute(
+        select(XLINKS).where(XLINKS.c.stage == stage)).mappings()}
+    fresh = []
+    for row in rows:
+        row_id = old.pop(_link_row_key(row), None)
+        if row_id is None:
+            fresh.append(row)
+        else:
+            conn.execute(update(XLINKS).where(XLINKS.c.id == row_id).values(**sanitize(row)))
+    if old:
+        conn.execute(delete(XLINKS).where(XLINKS.c.id.in_(list(old.values()))))
+    return fresh
 
 
 def _span_cols(side: str, span: tuple[int, int] | None) -> dict[str, int | None]:
