@@ -214,6 +214,28 @@ def test_replace_rewrites_the_records_of_a_document(store) -> None:
     assert row_counts(store)["sentences"] == len(analysis.sentences)  # no duplicated structure
 
 
+def test_re_analysis_carries_corrections_to_the_records_with_the_same_span(store) -> None:
+    analysis = full_analysis()
+    doc_id, _ = store.save_analysis(analysis)
+    event_ids = [r["id"] for r in store.iter_records("events")]
+    claim_ids = [r["id"] for r in store.iter_records("claims")]
+    store.add_correction("events", event_ids[1], "edit", field="type", new_value="ACCUSE", author="a1")
+    store.add_correction("claims", claim_ids[0], "reject", author="a1")
+    # A newer pipeline finds both events again (in another order) and drops the first claim.
+    newer = replace(analysis, events=list(reversed(analysis.events)), claims=analysis.claims[1:])
+    store.save_analysis(newer, replace=True)
+    by_span = {(r["start"], r["end"]): r["id"] for r in store.iter_records("events")}
+    denial = analysis.events[1]
+    moved = store.corrections_for("events", by_span[(denial.start, denial.end)])
+    assert [(c["field"], c["new_value"]) for c in moved] == [("type", "ACCUSE")]
+    # the claim's correction stays in the audit log, attached to no record
+    new_claim = next(store.iter_records("claims"))["id"]
+    assert store.corrections_for("claims", new_claim) == []
+    detached = [c for c in store.iter_records("corrections") if c["record_kind"] == "claims"]
+    assert len(detached) == 1 and detached[0]["record_id"] == -claim_ids[0]
+    assert store.stats()["corrections"] == 2
+
+
 def test_failures_are_recorded_and_cleared_by_a_later_save(store) -> None:
     path = "/corpus/veldra/statement-0303.txt"
     store.record_failure(path, "[P201] analysis took too long", "P201")
@@ -383,7 +405,9 @@ def test_cross_document_links_round_trip(store) -> None:
     with pytest.raises(StoreError, match="no stored events record #9"):
         store.save_cross_links([m.CrossLink(m.RecordRef(a, "events", 9), m.RecordRef(b, "events", 0), "SAME")])
     assert store.stats()["links"] == 1  # the failed save wrote nothing
-    store.save_analysis(second, replace=True)  # re-analysis: links to its old records go
+    store.save_analysis(second, replace=True)  # re-analysis finding the same records: the link stays
+    assert store.cross_links() == links[1:]
+    store.save_analysis(replace(second, quantities=[]), replace=True)  # its record is gone: so is the link
     assert store.cross_links() == []
 
 

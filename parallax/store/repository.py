@@ -273,13 +273,67 @@ def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         conn.execute(table.insert(), [sanitize(r) for r in rows])
 
 
-def _delete_children(conn: Connection, doc_id: int) -> None:
-    """Delete a document's rows before a re-analysis, and the cross-document
-    links to them (machine output, made again by the next compare run).
-    Analysts' corrections are kept: they are never deleted by a machine."""
+def _delete_children(conn: Connection, doc_id: int, keep_links: bool = False) -> None:
+    """Delete a document's rows before a re-analysis, and (unless
+    ``keep_links``: ``_carry_over`` re-points them) the cross-document links
+    to them. Analysts' corrections are kept: they are never deleted by a machine."""
     for table in CHILD_TABLES.values():
         conn.execute(delete(table).where(table.c.document_id == doc_id))
-    conn.execute(delete(XLINKS).where((XLINKS.c.a_document_id == doc_id) | (XLINKS.c.b_document_id == doc_id)))
+    if not keep_links:
+        conn.execute(delete(XLINKS).where((XLINKS.c.a_document_id == doc_id) | (XLINKS.c.b_document_id == doc_id)))
+
+
+# Record kinds whose rows analysts correct or links point at, by their table.
+_SPAN_KINDS = {kind: table for kind, table in s.RECORD_TABLES.items() if kind != "times"}
+
+
+def _record_spans(conn: Connection, doc_id: int) -> dict[str, dict[int, tuple[int, int, int]]]:
+    """Per kind, each record's id -> (start, end, n-th record with that span)."""
+    out: dict[str, dict[int, tuple[int, int, int]]] = {}
+    for kind, table in _SPAN_KINDS.items():
+        seen: dict[tuple[int, int], int] = {}
+        spans = {}
+        stmt = select(table.c.id, table.c.start, table.c.end).where(table.c.document_id == doc_id)
+        for rid, start, end in conn.execute(stmt.order_by(table.c.idx, table.c.id)):
+            n = seen[(start, end)] = seen.get((start, end), -1) + 1
+            spans[rid] = (start, end, n)
+        out[kind] = spans
+    return out
+
+
+def _carry_over(conn: Connection, doc_id: int, before: dict[str, dict[int, tuple[int, int, int]]]) -> None:
+    """After a re-analysis, point analysts' corrections and cross-document
+    links at the new record that has the same evidence span as the old one
+    (records get new ids). Links whose record is gone are deleted (machine
+    output; the next compare run decides); corrections whose record is gone
+    stay in the audit log, detached: their ``record_id`` becomes the old id
+    negated, which no record has."""
+    after = _record_spans(conn, doc_id)
+    c = CORRECTIONS.c
+    for kind, old in before.items():
+        new_by_span = {span: rid for rid, span in after[kind].items()}
+        moves = {old_id: new_by_span.get(span) for old_id, span in old.items()}
+        # Select first, then update by the correction's own id: new record
+        # ids may reuse old ones, and updating by record id could chain.
+        mine = (c.record_kind == _canonical_kind(kind)) & (c.document_id == doc_id)
+        for corr_id, old_id in conn.execute(select(c.id, c.record_id).where(mine)).all():
+            if old_id is None or old_id < 0:
+                continue
+            new_id = moves.get(old_id)
+            if new_id is None:  # detached: negative, so a reused id never picks it up
+                conn.execute(update(CORRECTIONS).where(c.id == corr_id).values(record_id=-old_id))
+            elif new_id != old_id:
+                conn.execute(update(CORRECTIONS).where(c.id == corr_id).values(record_id=new_id))
+        for side in ("a", "b"):
+            doc_col, kind_col, id_col = (XLINKS.c[f"{side}_document_id"], XLINKS.c[f"{side}_kind"],
+                                         XLINKS.c[f"{side}_id"])
+            mine = (doc_col == doc_id) & (kind_col == _canonical_kind(kind))
+            for link_id, old_id in conn.execute(select(XLINKS.c.id, id_col).where(mine)).all():
+                new_id = moves.get(old_id)
+                if new_id is None:
+                    conn.execute(delete(XLINKS).where(XLINKS.c.id == link_id))
+                elif new_id != old_id:
+                    conn.execute(update(XLINKS).where(XLINKS.c.id == link_id).values({id_col.name: new_id}))
 
 
 def _write_analysis(conn: Connection, analysis: m.Analysis, corpus: str | None, replace: bool,
@@ -294,12 +348,15 @@ def _write_analysis(conn: Connection, analysis: m.Analysis, corpus: str | None, 
         doc_id = conn.execute(DOCUMENTS.insert(), row).inserted_primary_key[0]
     else:  # re-analysis: same id, new rows
         doc_id = existing
-        _delete_children(conn, doc_id)
+        before = _record_spans(conn, doc_id)
+        _delete_children(conn, doc_id, keep_links=True)
         conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id).values(**row))
     for kind, rows in _child_rows(analysis).items():
         for r in rows:
             r["document_id"] = doc_id
         _insert_rows(conn, CHILD_TABLES[kind], rows)
+    if existing is not None:
+        _carry_over(conn, doc_id, before)
     cleared = FAILURES.c.content_hash == content_hash
     if document.path:
         cleared = cleared | (FAILURES.c.path == sanitize(document.path))
