@@ -154,3 +154,18 @@ def test_article_of_a_one_word_name_is_required() -> None:
     adict = ActorDictionary.load([])
     assert adict.lookup("The Valley") is not None
     assert adict.lookup("Valley") is None
+
+
+def test_a_person_keeps_the_country_of_a_fuller_mention(tmp_path) -> None:
+    from parallax import nlp
+    from parallax.extract.actors import ActorDictionary
+    from parallax.model import Document
+
+    path = tmp_path / "a.yaml"
+    path.write_text("- {id: VLD, name: Veldra, country: VLD, aliases: [Veldra], adjectives: [Veldran]}\n",
+                    encoding="utf-8")
+    adict = ActorDictionary.load([path])
+    text = "Veldran Defence Minister John Carter arrived on Monday. On Tuesday, Carter said the talks had failed."
+    _, doc = nlp.annotate(Document(text=text))
+    later = [m for m in adict.find(doc) if m.start > text.index("Tuesday")]
+    assert ("Carter", "VLD") in [(m.text, m.actor.country) for m in later]

@@ -276,6 +276,7 @@ class ActorDictionary:
         mentions = _titled_persons(doc, mentions)
         mentions.extend(_entities(doc, mentions))
         mentions.sort(key=lambda m: m.start)
+        _same_person(mentions)
         return mentions
 
 
@@ -449,6 +450,33 @@ def _titled_persons(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention
                 continue
         out.append(m)
     return out
+
+
+def _surname(name: str | None) -> str | None:
+    words = [w for w in re.findall(r"[\w'’\-]+", name or "") if w[:1].isupper()]
+    return words[-1] if words and len(words[-1]) > 2 else None
+
+
+def _same_person(mentions: list[ActorMention]) -> None:
+    """A person named once with a country ("Veldran Defence Minister Ana
+    Rost") keeps it when named again without one ("Minister Rost", "Rost"):
+    within one document a surname names one person."""
+    known: dict[str, Actor] = {}
+    for m in mentions:
+        a = m.actor
+        if a.country and a.name and a.name != a.sector and not (a.entry or "").endswith("-capital") \
+                and a.name != a.country and " " in a.name.strip():
+            key = _surname(a.name)
+            if key:
+                known.setdefault(key, a)
+    for m in mentions:
+        a = m.actor
+        if a.country or a.countries or not a.name:
+            continue
+        src = known.get(_surname(a.name) or "")
+        if src is not None and src.name != a.name or src is not None and a.entry is None:
+            a.country = src.country
+            a.sector = a.sector or src.sector
 
 
 def _entities(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:

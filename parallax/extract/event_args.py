@@ -14,7 +14,8 @@ from ..model import Actor, ActorMention
 
 LIGHT_VERBS = {"open", "impose", "declare", "file", "lodge", "order", "take", "carry", "launch", "conduct", "resort", "mount", "make", "hold", "deliver", "issue",
                "stage", "undertake", "perform", "wage", "commit", "subject", "expose", "begin", "start",
-               "continue", "break", "see", "demonstrate", "inflict", "suffer", "mark", "publish"}
+               "continue", "break", "see", "demonstrate", "inflict", "mark", "publish", "return",
+               "exchange", "resume", "intensify", "step"}
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
@@ -24,7 +25,43 @@ FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my"}
 
 REPORTING = {"say", "state", "claim", "announce", "confirm", "report", "tell", "add", "confess", "declare",
              "stress", "note", "write", "acknowledge", "assert", "insist", "argue", "maintain", "tweet",
-             "post", "emphasize", "emphasise", "reiterate", "believe", "think", "know"}
+             "post", "emphasize", "emphasise", "reiterate", "believe", "think", "know", "inform", "notify",
+             "brief", "assure"}
+
+#: words that name the speaker's adversary without naming it ("the enemy",
+#: "the occupiers"); "the other side" / "the opposing party" likewise
+ADVERSARY = {"enemy", "enemies", "occupier", "occupiers", "aggressor", "aggressors", "adversary",
+             "adversaries", "invader", "invaders", "opponent", "opponents", "foe", "foes"}
+OTHER_SIDE = {"side", "party"}
+OTHER_WORDS = {"other", "opposing", "hostile", "enemy", "rival"}
+
+
+def adversary_word(tok: Token) -> bool:
+    """ "the enemy", "the occupiers", "the other side", "enemy forces"."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in ADVERSARY or lemma in ADVERSARY:
+        return True
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    if lemma in OTHER_SIDE:
+        return bool(mods & OTHER_WORDS)
+    return bool(mods & ADVERSARY) and tok.pos_ == "NOUN"
+
+
+PARTY_NOUNS = {"side", "sides", "party", "parties", "country", "countries", "state", "states", "nation",
+               "nations", "belligerent", "belligerents", "government", "governments"}
+
+
+def both_sides(tok: Token) -> bool:
+    """ "both sides", "the two countries", "the parties", "each other"."""
+    if tok.lower_ == "other" and any(c.lower_ == "each" for c in tok.children) or tok.lower_ == "each" and \
+            tok.head.lower_ == "other":
+        return True
+    if tok.lower_ not in PARTY_NOUNS:
+        return False
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod", "amod", "quantmod")}
+    return bool(mods & {"both", "two"}) or tok.lower_ in ("parties", "belligerents") and "the" in mods and \
+        not any(c.dep_ in ("prep", "amod", "compound") for c in tok.children if c.lower_ != "the")
+
 
 class _Actors:
     """Actor mentions of the document, by character offset."""
@@ -33,6 +70,8 @@ class _Actors:
                  voice: Callable[[int], Actor | None] | None = None) -> None:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.voice = voice  # offset -> who speaks there (first-person words)
+        self.opponent: Callable[[int], Actor | None] | None = None  # offset -> the speaker's enemy
+        self.parties: Callable[[], list[Actor]] | None = None  # the two sides ("both sides")
 
     def speaker(self, offset: int) -> Actor | None:
         return self.voice(offset) if self.voice is not None else None
@@ -130,6 +169,24 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
                 a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
                 out.append(a)
             continue
+        if both_sides(t) and (own is None or not own.actor.country) and actors.parties is not None:
+            parties = actors.parties()
+            if len(parties) == 2:
+                a = _copy(parties[0])
+                a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
+                a.name, a.country = t.text, None
+                a.countries = [p.country for p in parties if p.country]
+                out.append(a)
+                continue
+        hostile = t if adversary_word(t) else next(
+            (c for c in t.children if c.dep_ == "poss" and adversary_word(c)), None)
+        if hostile is not None and (own is None or not own.actor.country) and actors.opponent is not None:
+            who = actors.opponent(t.idx)
+            if who is not None:
+                a = _copy(who)
+                a.text, a.start, a.end = hostile.text, hostile.idx, hostile.idx + len(hostile)
+                out.append(a)
+                continue
         if t.lower_ in PRONOUNS or (t.lower_ == "country" and any(c.lower_ == "this" for c in t.children)):
             number = "plural" if t.lower_ in PLURAL_PRONOUNS else "singular" if t.lower_ in SINGULAR_PRONOUNS \
                 or t.lower_ == "country" else None
@@ -148,8 +205,24 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
                                                       t.dep_ == "pobj" and t.head.lower_ == "by"):
             continue
         if m is not None and all(m.start != a.start for a in out):
-            out.append(_copy(m.actor))
+            a = _copy(m.actor)
+            if not a.country and not a.countries:
+                _possessor_country(t, a, actors, floor)
+            out.append(a)
     return out
+
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
+
+def _possessor_country(tok: Token, actor: Actor, actors: _Actors, floor: int) -> None:
+    """ "three of their servicemen", "its troops": a generic party owned by a
+    pronoun takes the country of the nearest agreeing earlier actor."""
+    poss = next((t for t in _phrase_tokens(tok) if t.dep_ == "poss" and t.lower_ in POSSESSIVE_PRONOUNS), None)
+    if poss is None:
+        return
+    number = "plural" if poss.lower_ == "their" else "singular"
+    m = actors.before(poss.idx, floor, number, _plural_in(poss.doc))
+    if m is not None:
+        actor.country = m.actor.country
 
 def _first_person_poss(tok: Token) -> Token | None:
     """ "our forces", "my government": the first-person possessive."""
@@ -219,6 +292,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
             cur = cur.head.head
             continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            cur = cur.head.head  # "X, by resorting to provocations, aims ..." -> X
+            continue
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl") and cur.head != cur:
             if cur.dep_ == "acl":
                 return cur.head, False
@@ -284,8 +360,12 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
     target = _prep_obj(noun, {"against", "on", "at", "to", "towards", "toward"})
     if target is None:
         obj = _prep_obj(noun, {"of"})
-        if obj is not None and actor is None and actors.in_subtree(obj) is not None:
-            actor = obj
+        m = actors.in_subtree(obj) if obj is not None and actor is None else None
+        if m is not None and (m.actor.country or m.actor.sector):
+            if noun.lemma_.lower() in VIOLATED:
+                target = obj  # "a violation of X's sovereignty": X is wronged, not acting
+            else:
+                actor = obj
     joint = []
     between = _prep_obj(noun, {"between"})
     if between is not None:
@@ -300,9 +380,17 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
                 actor = actor or agent
                 if target is None and subj is not None and subj != noun:
                     target = subj
-            elif actor is None and _is_light(verb) and (
+            elif verb.lemma_.lower() in UNDERGO and (noun.dep_ == "dobj" or noun.dep_ == "pobj" and
+                                                     head.lower_ in ("from", "under")):
+                # "X suffered heavy shelling", "X came under fire": X is on the receiving end
+                if target is None and subj is not None and subj != noun:
+                    target = subj
+            elif _is_light(verb) and (
                     noun.dep_ == "dobj" or noun.dep_ == "pobj" and head.lower_ in ("to", "in", "into")):
-                actor = subj or agent
+                # "X opened fire on Y", "X launched an attack against Y"
+                actor = actor or subj or agent
+                if target is None:
+                    target = _prep_obj(verb, {"against", "on", "at", "towards", "toward"})
     gov = _governor(noun)
     if not joint and gov != noun:
         between = _prep_obj(gov, {"between"})
@@ -321,6 +409,13 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
             (c for c in first.children if c.dep_ in ("compound", "amod", "nmod") and
              (m := actors.covering(c)) is not None and m.actor.country), None)
     return actor, target, joint
+
+#: verbs whose subject undergoes the nominal event ("suffered attacks",
+#: "came under fire", "faced shelling")
+UNDERGO = {"suffer", "sustain", "endure", "face", "come", "experience", "withstand", "repel", "repulse"}
+
+#: nouns whose "of" phrase is what is violated, not who violates
+VIOLATED = {"violation", "breach", "infringement", "contravention", "desecration"}
 
 def _is_light(verb: Token) -> bool:
     """A light verb, also when the lemmatizer slips ("staged" -> "stag")."""

@@ -4,7 +4,7 @@ that keep look-alike words out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,9 @@ class Lexicon:
     nouns: dict[str, Trigger]
     phrases: list[tuple[tuple[str, ...], Trigger]]
     objects: dict[str, list[tuple[set[str], Trigger]]]
+    #: first word -> indices into ``phrases`` (longest first), so that a
+    #: token is only tried against the phrases that can start with it
+    by_first: dict[str, list[int]] = field(default_factory=dict)
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
@@ -51,29 +54,37 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for verb, nouns_ in (group.get("objects") or {}).items():
                 objects.setdefault(str(verb).lower(), []).append(({str(n).lower() for n in nouns_}, trig))
     phrases.sort(key=lambda p: -len(p[0]))
-    return Lexicon(verbs, nouns, phrases, objects)
+    by_first: dict[str, list[int]] = {}
+    for k, (words, _) in enumerate(phrases):
+        by_first.setdefault(words[0], []).append(k)
+    return Lexicon(verbs, nouns, phrases, objects, by_first)
 
 def _forms(tok: Token) -> tuple[str, str]:
     return tok.lemma_.lower(), tok.lower_
 
-def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Trigger]]:
-    """(head token, last token, trigger) for each trigger in the span; a
-    phrase beats the single words it contains."""
+def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, Trigger]]:
+    """(head token, first token, last token, trigger) for each trigger in
+    the span; a phrase beats the single words it contains."""
     toks = [t for t in span if not t.is_space]
+    forms = [_forms(t) for t in toks]
     used: set[int] = set()
-    out: list[tuple[Token, Token, Trigger]] = []
+    out: list[tuple[Token, Token, Token, Trigger]] = []
     for i in range(len(toks)):
-        for words, trig in lex.phrases:
+        lemma, lower = forms[i]
+        cands = lex.by_first.get(lemma, [])
+        if lower != lemma and lower in lex.by_first:
+            cands = sorted({*cands, *lex.by_first[lower]})
+        for k in cands:
+            words, trig = lex.phrases[k]
             n = len(words)
             window = toks[i:i + n]
-            if len(window) == n and all(w in _forms(t) for w, t in zip(words, window)):
+            if len(window) == n and all(w in forms[i + j] for j, w in enumerate(words)):
                 if any(t.i in used for t in window):
                     continue
                 used.update(t.i for t in window)
-                head = next((t for t in window if t.pos_ in ("VERB", "NOUN")), window[-1])
-                if all(t.head in window or t == t.head for t in window):
-                    head = next((t for t in window if t.head not in window or t.head == t), head)
-                out.append((head, window[-1], trig))
+                head = _phrase_head(window)
+                if head.pos_ == "VERB" or _usable(head, trig, lex):
+                    out.append((head, window[0], window[-1], trig))
                 break
     for tok in toks:
         if tok.i in used:
@@ -90,7 +101,7 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Trigger]
             if trig is None and lemma in REPORTING and _demand_clause(tok) is not None:
                 trig = Trigger("REQUEST", "demand")
         elif tok.pos_ in ("NOUN", "PROPN"):
-            trig = lex.nouns.get(lemma) or lex.nouns.get(lower)
+            trig = lex.nouns.get(lemma) or lex.nouns.get(lower) or _gerund(lower, lex)
         if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in NON_COMPLIANCE and _refused(tok):
             trig = Trigger("REJECT", "reject")  # "has never honoured the obligation"
         if trig is not None and trig.type in COOPERATIVE and tok.pos_ == "VERB" and _refused(tok) and any(
@@ -99,10 +110,33 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Trigger]
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
             trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
         if trig is not None and _usable(tok, trig, lex):
-            out.append((tok, tok, trig))
+            out.append((tok, tok, tok, trig))
         if tok.pos_ == "VERB" and ultimatum(tok):
-            out.append((tok, tok, Trigger("THREATEN", "ultimatum")))
+            out.append((tok, tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
+
+def _gerund(word: str, lex: Lexicon) -> Trigger | None:
+    """A verbal noun ("the commandeering of trucks", "the shelling"): the
+    trigger of its verb (commandeer-ing, shell-ing, plan-n-ing, ris-e)."""
+    if not word.endswith("ing") or len(word) < 6:
+        return None
+    stem = word[:-3]
+    for base in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None):
+        if base and base in lex.verbs:
+            return lex.verbs[base]
+    return None
+
+def _phrase_head(window: list[Token]) -> Token:
+    """The syntactic head of a matched phrase: its verb ("open fire"), else
+    the rightmost word whose head lies outside the phrase ("artillery and
+    mortar fire" -> "fire"; "state of emergency" -> "state")."""
+    verb = next((t for t in window if t.pos_ == "VERB"), None)
+    if verb is not None:
+        return verb
+    outer = [t for t in window if t.head not in window or t.head == t]
+    nouns = [t for t in outer if t.pos_ in ("NOUN", "PROPN")] or \
+        [t for t in window if t.pos_ in ("NOUN", "PROPN")]
+    return (nouns or outer or window)[-1]
 
 #: verbs whose negation is a refusal (PLOVER REJECT: "defy norms, decline to
 #: comply"): "did not honour", "has never implemented"
@@ -197,9 +231,17 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
     with an object (not a protest), a compound's modifier ("press release"),
     and nouns that are the content of another trigger ("offers of support",
     "violation of the agreement", "denied the agreements")."""
+    if _abstained(tok):
+        return False
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod" or tok.dep_ == "conj" and tok.head.dep_ == "amod":
             return False  # "a pre-prepared and coordinated attack"
+        if any(c.dep_ == "det" for c in tok.children) and tok.tag_ == "VBN":
+            return False  # "the wounded were evacuated": a participle used as a noun
+        if trig.type == "REJECT" and _rejects_claim(tok):
+            return False
+        if tok.lemma_.lower() in OBJECT_ONLY and not any(c.dep_ == "dobj" for c in tok.children):
+            return False  # "those dismissed to the reserve": discharged, not a rejection
         if trig.type == "AGREE" and tok.lemma_.lower() in COMMITMENT_VERBS and not _commitment(tok):
             return False
         if trig.type == "CONSULT" and trig.mode == "visit" and _visits_place(tok):
@@ -216,12 +258,87 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
         return False
     if _anchor(tok):
         return False
+    if trig.type == "AGREE" and trig.mode == "agreement" and not _agreement_made(tok):
+        return False
     if trig.type == "REQUEST":
         return True
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     return not (tok.dep_ in ("dobj", "pobj") and head.i != tok.i and _is_trigger(head, lex))
+
+
+#: verbs that are an event only with an object ("dismissed the proposal")
+OBJECT_ONLY = {"dismiss"}
+
+#: verbs whose "from" complement did not happen ("refrain from attacking")
+ABSTAINING = {"refrain", "abstain", "desist", "cease", "avoid", "prevent", "stop", "keep", "deter", "prohibit",
+              "forbid", "restrain", "dissuade"}
+
+#: what one rejects when one denies a statement (not PLOVER REJECT: a denial
+#: is a statement, and the claim's event is told as denied)
+CLAIM_NOUNS = {"claim", "claims", "allegation", "allegations", "accusation", "accusations", "report", "reports",
+               "story", "stories", "assertion", "assertions", "charge", "charges", "rumour", "rumours",
+               "rumor", "rumors", "statement", "statements", "speculation", "fabrication", "fabrications"}
+
+#: verbs that make, reach or break an agreement: an agreement noun they
+#: govern reports it; any other use ("trampled on the ceasefire", "since
+#: the ceasefire began") refers to an agreement already in place
+AGREEMENT_VERBS = {"sign", "reach", "conclude", "agree", "broker", "strike", "seal", "ink", "announce",
+                   "declare", "establish", "adopt", "achieve", "negotiate", "ratify", "accept", "approve",
+                   "endorse", "hammer", "secure", "mediate", "propose", "offer"}
+
+
+def _abstained(tok: Token) -> bool:
+    """ "refrain from undermining", "prevented them from attacking",
+    "avoid escalation": the act is held back."""
+    cur = tok
+    if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ == "from":
+        cur = cur.head
+    elif cur.dep_ in ("dobj", "xcomp") and cur.head.lemma_.lower() in ABSTAINING:
+        return True
+    if cur is tok:
+        return False
+    return cur.head.lemma_.lower() in ABSTAINING
+
+
+def _rejects_claim(verb: Token) -> bool:
+    """ "rejected the claim that ...", "denied the allegations"."""
+    return any(t.lower_ in CLAIM_NOUNS and t.dep_ in ("dobj", "nsubjpass", "pobj") for t in verb.subtree
+               if t.i > verb.i)
+
+
+def _agreement_made(noun: Token) -> bool:
+    """An agreement noun reports an agreement when a verb makes it ("signed
+    a ceasefire", "the ceasefire agreed on"), it carries its own date ("the
+    agreement of 18 October"), or it names its parties ("an agreement
+    between X and Y", "X's ceasefire")."""
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if any(t.ent_type_ == "DATE" for t in noun.subtree) or nxt is not None and nxt.ent_type_ == "DATE":
+        return True  # "the agreement of 18 October", "the Joint Statement November 10"
+    if any(c.dep_ in ("poss", "acl", "relcl") or c.dep_ == "prep" and c.lower_ in ("between", "with")
+           for c in noun.children):
+        return True
+    cur = noun
+    for _ in range(3):
+        if cur.head == cur:
+            break
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur.lemma_.lower() in AGREEMENT_VERBS or _is_made(cur)
+        if cur.pos_ == "ADP":
+            continue
+        if cur.pos_ in ("NOUN", "PROPN"):
+            return False
+    return noun.dep_ == "ROOT"  # a headline: "Ceasefire agreed"
+
+
+def _is_made(verb: Token) -> bool:
+    low = verb.lower_
+    return low in ("reached", "signed", "agreed", "concluded")
 
 
 def _commitment(verb: Token) -> bool:

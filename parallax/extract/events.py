@@ -26,10 +26,28 @@ Choices (documented because the gold conventions leave room):
   author or signature, a quotation's speaker, else the publisher; a generic
   state organ without a country ("the Ministry of Defence") is the
   speaker's own (``home_side``).
-- within-document coreference: events of the same type, stance and source
-  whose actors name the same countries and whose times overlap (or are both
-  missing) are merged; the other evidence spans go to ``Event.context`` as
-  ``"also:<start>-<end>"`` (no model change).
+- not events either: yes/no questions, acts held back ("refrain from
+  attacking"), a participle used as a noun ("the wounded were evacuated"),
+  the rejection of a claim (a denial: the claim's event is told as denied,
+  on the rejecter's word), an agreement noun no verb makes ("since the
+  ceasefire began"), a visit to a place that names no party.
+- parties the text does not name: "the enemy", "the occupiers", "the other
+  side" are the speaker's adversary (the state the document names most
+  often besides the speaker's own; unknown in a neutral voice); "both
+  sides", "the two countries", "each other" are the two states the document
+  names most; "its"/"their" give a generic party ("their servicemen") the
+  country of the nearest agreeing earlier state; fire "from the territory
+  of X" comes from X; the subject of "suffered"/"came under" is the target;
+  units moved (deployed, withdrawn) are the actor, the ground they leave or
+  enter the target.
+- within-document coreference: events of the same type, mode, stance and
+  source whose actors name the same countries and whose times overlap (or
+  are both missing) are merged, and so is a mention naming only some of the
+  parties when both are dated to the same day ("we signed it"); a mention
+  marked as a further happening ("also struck", "another attack") and a
+  happening of days against one of years stay apart. The other evidence
+  spans go to ``Event.context`` as ``"also:<start>-<end>"`` (no model
+  change).
 - stance: negation of the trigger -> denied; "claims", "reportedly",
   "apparently", "allegedly", unverified, attributed aims/intentions -> alleged;
   an "if" clause or a modal (would, could, should, must) -> hypothetical;
@@ -40,6 +58,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -138,15 +157,15 @@ def listed_reports(analysis: Analysis) -> dict[int, tuple[str, TimeExpr]]:
             out[i] = (m.group("src").strip(), dates[0])
     return out
 
-def _clause(tok: Token, last: Token) -> tuple[int, int]:
+def _clause(tok: Token, first: Token, last: Token) -> tuple[int, int]:
     gov = _governor(tok) if tok.pos_ != "VERB" else tok
     toks = list(gov.subtree) if gov != tok else list(tok.subtree)
     toks = [t for t in toks if not (t.dep_ in ("ccomp", "advcl") and t != gov)] or [tok]
-    start = min(min(t.idx for t in toks), tok.idx)
+    start = min(min(t.idx for t in toks), first.idx)
     end = max(max(t.idx + len(t) for t in toks), last.idx + len(last))
     return start, end
 
-def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, analysis: Analysis,
+def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, analysis: Analysis,
            doc: Doc, actors: _Actors) -> list[Event]:
     block = analysis.document.blocks[sent.block] if sent.block is not None and \
         sent.block < len(analysis.document.blocks) else None
@@ -154,6 +173,9 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
     joint: list[Token] = []
     if tok.pos_ == "VERB":
         a_tok, t_tok = verb_args(tok)
+        between = _between(tok)
+        if between is not None and a_tok is None:  # "fighting between X and Y resumed"
+            joint = [between]
     else:
         a_tok, t_tok, joint = noun_args(tok, actors)
         if not joint and len(_modifier_actors(tok, actors)) > 1:  # "Veldra-Ostmark fighting"
@@ -162,6 +184,25 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
         else _resolve(a_tok, actors, floor)
     targets = home_side(_resolve(t_tok, actors, floor), actors)
     actor_list = home_side(actor_list, actors)
+    if not actor_list and trig.type == "ASSAULT" and tok.pos_ == "VERB":
+        # "shells were fired from the territory of X / from areas held by X": fire comes from X
+        actor_list = _origin(tok, actors, _countries(targets))
+    if not targets and tok.pos_ == "VERB" and trig.type in WHERE_TO:
+        # "withdrew from X", "deployed in X": the state whose ground it is
+        targets = _resolve(_place_obj(tok, WHERE_TO[trig.type]), actors, floor)
+        targets = [t for t in targets if t.country and t.country not in _countries(actor_list)]
+    if joint and not targets and trig.type == "ASSAULT" and len(_countries(actor_list)) > 1:
+        targets = [_copy(a) for a in actor_list]  # "fighting between X and Y": against each other
+    if trig.type in ("MOBILIZE", "RETREAT") and not actor_list:
+        # "its conscripts will be withdrawn", "troops were deployed": the units moved are the actor
+        moved = [t for t in targets if t.sector == "military" and (t.country or t.countries)]
+        actor_list, targets = moved, [t for t in targets if t not in moved]
+    if trig.type == "MOBILIZE":
+        # what is deployed ("brought up artillery", "reinforce our brigades") is no target
+        targets = [t for t in targets if t.sector not in ("military", None) or
+                   t.country and not (set(_countries([t])) & set(_countries(actor_list)))]
+    if trig.type == "AGREE":
+        targets = [t for t in targets if t.text.lower() not in ("it", "them")]  # "signed it": the agreement
     if trig.weak and not actor_list and not targets:
         return []
     time = event_time(tok, trig.type, sent, analysis, speech=trig.mode in ("ultimatum", "refuse"),
@@ -178,7 +219,7 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
         according_to = quote_source(tok.idx, analysis, actors)
     if claim is not None and stance == Stance.ASSERTED.value:
         stance = Stance.ALLEGED.value
-    start, end = _clause(tok, last)
+    start, end = _clause(tok, first, last)
     depth = sum(1 for _ in _governor(tok).ancestors) if tok.pos_ != "VERB" else sum(1 for _ in tok.ancestors)
     conf = 0.5 + 0.25 * bool(actor_list) + 0.1 * bool(targets) - 0.15 * trig.weak - 0.03 * min(depth, 4)
     types = [(trig.type, trig.mode)]
@@ -188,22 +229,51 @@ def _event(tok: Token, last: Token, trig: Trigger, sent: Sentence, span: Span, a
         mods |= {cc.lower_ for c in tok.children if c.dep_ == "amod" for cc in c.conjuncts}
         if mods & AID_MODIFIERS:
             types = [("AID", "material")] + ([("SUPPORT", "diplomatic")] if mods - AID_MODIFIERS else [])
-    used = [*actor_list, *targets]
     out = []
     if claim is not None and trig.type in HOSTILE and actor_list:
         out.extend(_accusation(claim, actor_list, sent, span, analysis, doc, actors, floor, time))
     for etype, mode in types:
         out.append(Event(
             type=etype, start=start, end=end, sentence_start=sent.start, sentence_end=sent.end,
-            trigger=doc_text(doc)[tok.idx:last.idx + len(last)] if last.i >= tok.i else tok.text, mode=mode,
+            trigger=doc_text(doc)[first.idx:last.idx + len(last)], mode=mode,
             actors=[_copy(a) for a in actor_list], targets=[_copy(t) for t in targets],
-            time=time, places=places_for(sent, analysis, doc, used),
+            time=time, places=places_for(sent, analysis, doc, actor_list),
             stance=stance, according_to=according_to,
             quantities=[q for q in analysis.quantities if sent.start <= q.start < sent.end],
             prov=Provenance(STAGE, VERSION, round(min(conf, 0.95), 2))))
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+def _origin(verb: Token, actors: _Actors, exclude: frozenset[str]) -> list[Actor]:
+    """The state a "from" phrase of a firing verb names: "from the territory
+    of X", "from areas controlled by X" (the first one that names a state)."""
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ != "from":
+            continue
+        offsets = {t.idx for t in c.subtree}
+        found = [m for m in actors.mentions if m.start in offsets and m.actor.country
+                 and m.actor.country not in exclude and not m.actor.countries]
+        if found:
+            return [_copy(found[0].actor)]
+    return []
+
+def _between(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+#: types whose recipient is the ground the act leaves or enters
+WHERE_TO = {"RETREAT": {"from"}, "MOBILIZE": {"to", "into", "in", "towards", "toward"}}
+
+def _place_obj(verb: Token, preps: set[str]) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
 
 def _accusation(verb: Token, accused: list[Actor], sent: Sentence, span: Span, analysis: Analysis, doc: Doc,
                 actors: _Actors, floor: int, time: TimeExpr | None) -> list[Event]:
@@ -226,31 +296,36 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
         mentions = resources.actors.find(doc)
     actors = _Actors(mentions)
     actors.voice = _voice(analysis, actors, getattr(resources, "actors", None) if resources is not None else None)
+    actors.opponent = _opponent(actors)
+    actors.parties = _parties(actors)
     listed = listed_reports(analysis)
     events: list[Event] = []
+    distinct: set[int] = set()  # ids of mentions that say they tell another happening
     for sent in analysis.sentences:
         if _skip_block(analysis, sent, listed):
             continue
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-        if span is None:
+        if span is None or _question(span):
             continue
         triggers = find_triggers(span, lex)
-        containers = [t for t, _, trig in triggers if trig.type in CONTAINERS]
-        heads = [t for t, _, _ in triggers]
-        for tok, last, trig in triggers:
-            if _in_name(tok, actors):
+        containers = [t for t, _, _, trig in triggers if trig.type in CONTAINERS]
+        heads = [t for t, _, _, _ in triggers]
+        for tok, first, last, trig in triggers:
+            if _in_name(tok, actors) or trig.mode == "visit" and _visits_no_one(tok, actors):
                 continue
             if in_condition(tok) or embedded_in_content(tok, containers) or purpose_of(tok, heads) or \
                     habitual(tok, sent, analysis):
                 continue
-            found = _event(tok, last, trig, sent, span, analysis, doc, actors)
+            found = _event(tok, first, last, trig, sent, span, analysis, doc, actors)
             if sent.block in listed:
                 outlet, date = listed[sent.block]
                 for ev in found:
                     ev.according_to = ev.according_to or outlet
                     ev.time = date
+            if _another(tok):
+                distinct.update(id(ev) for ev in found)
             events.extend(found)
-    return merge_events(events)
+    return merge_events(events, distinct)
 
 def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:
     """Starts of the sentence's dates that belong to another happening: "we
@@ -274,6 +349,26 @@ def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> 
                 out.add(t.start)
                 break
     return out
+
+def _question(span: Span) -> bool:
+    """ "Did they fire first?": a yes/no question asserts nothing ("why did
+    they summon the reservists?" takes the summoning for granted)."""
+    tail = [t for t in span[-4:] if not t.is_space and t.text not in ('"', "”", "'", "’", ")")]
+    if not tail or tail[-1].text != "?":
+        return False
+    first = next((t for t in span if not t.is_space and not t.is_punct), None)
+    return first is not None and first.pos_ in ("AUX", "VERB")
+
+def _visits_no_one(tok: Token, actors: _Actors) -> bool:
+    """ "The monitors visited the village": PLOVER's visit is to a state, its
+    capital, a leader or a body; a place that names no actor is a site visit."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None) if tok.pos_ == "VERB" else \
+        next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+              if p.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    m = actors.in_subtree(obj)
+    return m is None or not (m.actor.country or m.actor.sector)
 
 def _in_name(tok: Token, actors: _Actors) -> bool:
     """ "the Organisation for Security and Cooperation": a capitalised word
@@ -355,6 +450,48 @@ def _voice(analysis: Analysis, actors: _Actors, adict: Any) -> Callable[[int], A
         return own
     return at
 
+def _state_counts(actors: _Actors) -> tuple[dict[str, int], dict[str, Actor]]:
+    counts: dict[str, int] = {}
+    first: dict[str, Actor] = {}
+    for m in actors.mentions:
+        c = m.actor.country
+        if c and not m.actor.countries:
+            counts[c] = counts.get(c, 0) + 1
+            first.setdefault(c, m.actor)
+    return counts, first
+
+def _parties(actors: _Actors) -> Callable[[], list[Actor]]:
+    """ "Both sides", "the two countries": the two states the document
+    names most often, when a third is named much less (else unknown)."""
+    counts, first = _state_counts(actors)
+
+    def both() -> list[Actor]:
+        top = sorted(counts, key=lambda c: -counts[c])
+        if len(top) < 2 or len(top) > 2 and counts[top[2]] * 2 > counts[top[1]]:
+            return []
+        return [first[top[0]], first[top[1]]]
+    return both
+
+def _opponent(actors: _Actors) -> Callable[[int], Actor | None]:
+    """Who "the enemy" / "the other side" is at an offset: of the states the
+    document names, the one named most often that is not the speaker's
+    (a two-sided conflict's other side). Unknown when the speaker has no
+    country (a neutral monitor's "the other side" names no one)."""
+    counts, first = _state_counts(actors)
+
+    def at(offset: int) -> Actor | None:
+        who = actors.speaker(offset)
+        own = who.country if who is not None else None
+        if not own:
+            return None
+        others = sorted((c for c in counts if c != own), key=lambda c: -counts[c])
+        if not others:
+            return None
+        a = _copy(first[others[0]])
+        a.name = a.name or others[0]
+        return a
+    return at
+
 def _countries(actors: list[Actor]) -> frozenset[str]:
     out: set[str] = set()
     for a in actors:
@@ -379,11 +516,47 @@ def _times_overlap(a: TimeExpr | None, b: TimeExpr | None) -> bool:
         return ka is None and kb is None
     return ka[0][:len(kb[1])] <= kb[1] and kb[0][:len(ka[1])] <= ka[1]
 
+def _day(t: TimeExpr | None) -> str | None:
+    """The day a time names, when it names exactly one."""
+    key = _time_key(t)
+    if key is None or len(key[0]) < 10 or key[0][:10] != key[1][:10]:
+        return None
+    return key[0][:10]
+
+def _span_days(t: TimeExpr | None) -> int | None:
+    key = _time_key(t)
+    if key is None:
+        return None
+    try:
+        begin = date.fromisoformat(key[0][:10]) if len(key[0]) >= 10 else date.fromisoformat(key[0][:7] + "-01")
+        end = date.fromisoformat(key[1][:10]) if len(key[1]) >= 10 else date.fromisoformat(key[1][:7] + "-28")
+    except ValueError:
+        return None
+    return (end - begin).days
+
+def _same_grain(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    """ "the attack of 12 May" is not "thirty years of aggression": a
+    happening of days does not join one of years."""
+    da, db = _span_days(a), _span_days(b)
+    return da is None or db is None or not (min(da, db) <= 40 and max(da, db) > 366)
+
 def same_happening(a: Event, b: Event) -> bool:
-    ca = _countries(a.actors)
-    return (a.type == b.type and a.mode == b.mode and a.stance == b.stance and a.according_to == b.according_to
-            and bool(ca) and ca == _countries(b.actors) and _compatible(a.targets, b.targets)
-            and _times_overlap(a.time, b.time))
+    """Within one document: the same type and mode told the same way
+    (stance, source), by the same parties, at overlapping times. A mention
+    that names only some of the parties ("we signed it" after "X and Y
+    signed the agreement on 18 May") joins when both are dated to the same
+    day."""
+    if not (a.type == b.type and a.mode == b.mode and a.stance == b.stance
+            and a.according_to == b.according_to and _compatible(a.targets, b.targets)
+            and _times_overlap(a.time, b.time) and _same_grain(a.time, b.time)):
+        return False
+    ca, cb = _countries(a.actors), _countries(b.actors)
+    if not ca or not cb:
+        return False
+    if ca == cb:
+        return True
+    day = _day(a.time)
+    return day is not None and day == _day(b.time) and (ca < cb or cb < ca)
 
 def _compatible(a: list[Actor], b: list[Actor]) -> bool:
     ca, cb = _countries(a), _countries(b)
@@ -396,16 +569,33 @@ def same_sentence_twin(a: Event, b: Event) -> bool:
             and _compatible(a.actors, b.actors) and _compatible(a.targets, b.targets)
             and (a.time is None or b.time is None or _times_overlap(a.time, b.time)))
 
-def merge_events(events: list[Event]) -> list[Event]:
+#: words that mark a further happening of the same kind ("shells also
+#: struck the station", "attacked again", "another attack")
+ANOTHER_ADV = {"also", "again", "further", "likewise", "too"}
+ANOTHER_MOD = {"another", "new", "further", "second", "third", "fresh", "additional", "renewed", "repeated"}
+
+def _another(tok: Token) -> bool:
+    gov = _governor(tok) if tok.pos_ != "VERB" else tok
+    if any(c.dep_ == "advmod" and c.lower_ in ANOTHER_ADV for c in gov.children):
+        return True
+    return tok.pos_ != "VERB" and any(c.dep_ in ("amod", "det") and c.lower_ in ANOTHER_MOD for c in tok.children)
+
+def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[Event]:
     """Merge mentions of one happening; keep the best-argued mention as the
-    event and the others' evidence spans as ``also:<start>-<end>``."""
+    event and the others' evidence spans as ``also:<start>-<end>``. A
+    mention in ``distinct`` (ids: "X also struck Y", "another attack")
+    tells a further happening and is not merged across sentences."""
     out: list[Event] = []
+    distinct = distinct or set()
     for ev in events:
-        twin = next((o for o in out if same_happening(o, ev) or same_sentence_twin(o, ev)), None)
+        twin = next((o for o in out if (same_happening(o, ev) and id(ev) not in distinct)
+                     or same_sentence_twin(o, ev)), None)
         if twin is None:
             out.append(ev)
             continue
         keep, other = (ev, twin) if ev.prov.confidence > twin.prov.confidence else (twin, ev)
+        if _countries(other.actors) > _countries(keep.actors):
+            keep, other = other, keep  # the mention that names all the parties
         keep.actors = keep.actors or other.actors
         keep.targets = keep.targets or other.targets
         keep.time = keep.time or other.time

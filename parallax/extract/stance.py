@@ -22,7 +22,8 @@ ALLEGING_HEADS = {"aim", "intend"}  # attributed aims and intentions are the doc
 
 ALLEGING_NOUNS = {"intention", "intentions", "unverified", "alleged"}
 
-PLANNING_HEADS = {"plan", "prepare", "strive", "seek", "want", "decide", "ready", "going", "expect", "hope"}
+PLANNING_HEADS = {"plan", "prepare", "strive", "seek", "want", "decide", "ready", "going", "expect", "hope",
+                  "instruct", "order", "direct", "command", "authorise", "authorize", "task"}
 
 NEGATIVE_TRIGGERS = {"reciprocate", "answer", "respond", "implement", "honour", "honor", "comply", "fulfil", "fulfill",
                      "abide", "respect", "observe", "heed"}
@@ -63,7 +64,24 @@ def _path_up(tok: Token, sent: Span) -> list[Token]:
         out.append(cur)
     return out
 
+#: verbs that deny what a claim says ("rejected the claim that ...")
+DENYING = {"reject", "deny", "dismiss", "refute", "rebut", "disprove", "debunk"}
+
+CLAIM_HEADS = {"claim", "allegation", "accusation", "report", "story", "assertion", "charge", "rumour",
+               "rumor", "statement", "suggestion", "speculation"}
+
+def denied_claim(tok: Token, sent: Span) -> Token | None:
+    """ "X rejected the claim that Y had been wounded": the verb that denies
+    the claim an event is told in (X's denial of Y's allegation)."""
+    ups = _path_up(tok, sent)
+    for k, u in enumerate(ups):
+        if u.lemma_.lower() in CLAIM_HEADS and u.pos_ == "NOUN":
+            return next((v for v in ups[k + 1:] if v.lemma_.lower() in DENYING and v.pos_ == "VERB"), None)
+    return None
+
 def stance_of(tok: Token, sent: Span) -> str:
+    if denied_claim(tok, sent) is not None:
+        return Stance.DENIED.value
     gov = _governor(tok)
     ups = [gov, *_path_up(gov, sent)] if gov != tok else [tok, *_path_up(tok, sent)]
     lemmas = [u.lemma_.lower() for u in ups]
@@ -73,6 +91,8 @@ def stance_of(tok: Token, sent: Span) -> str:
         return Stance.ALLEGED.value
     if _negated(tok):
         return Stance.DENIED.value
+    if not any(_conditional(u) for u in ups[:3]) and _reported_future(ups):
+        return Stance.PLANNED.value  # "X stated that its troops would be withdrawn": future in the past
     if any(_conditional(u) for u in ups[:3]) or \
             tok.tag_ != "VBD" and any(_modal(c, u, MODAL_HYPO) for u in ups[:2] for c in u.children):
         return Stance.HYPOTHETICAL.value
@@ -83,6 +103,14 @@ def stance_of(tok: Token, sent: Span) -> str:
             tok.tag_ != "VBD" and any(_modal(c, u, MODAL_FUTURE) for u in ups[:2] for c in u.children):
         return Stance.PLANNED.value
     return Stance.ASSERTED.value
+
+def _reported_future(ups: list[Token]) -> bool:
+    """ "would" in the clause a reporting verb governs ("said that it would
+    withdraw") is the reported speaker's announced plan."""
+    head = ups[0]
+    if not any(c.dep_ == "aux" and c.lower_ == "would" for c in head.children):
+        return False
+    return head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING
 
 def _conditional(verb: Token) -> bool:
     """The verb has an "if"/"unless" clause or is inside one."""
@@ -105,6 +133,11 @@ def _speaker_text(tok: Token, actors: _Actors) -> str:
 def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Token | None]:
     """(who the document attributes the event to, the claiming verb when
     the attribution is a claim)."""
+    denier = denied_claim(tok, sent)
+    if denier is not None:
+        who = _child(denier, "nsubj")
+        if who is not None and who.lower_ not in OWN_VOICE:
+            return _speaker_text(who, actors), None
     for up in _path_up(tok, sent):
         lemma = up.lemma_.lower()
         if lemma in REPORTING and up.pos_ in ("VERB", "AUX"):
