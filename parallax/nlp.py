@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy
@@ -189,15 +190,18 @@ def _preset_sentence_starts(doc: Doc, starts: list[int]) -> None:
 
 def sentences(document: Document, doc: Doc) -> list[Sentence]:
     """Sentences with their block, trimmed of surrounding whitespace and
-    never crossing a block or a cell."""
+    never crossing a block or a cell. (Cuts and blocks are found by
+    bisection: a long document has thousands of each.)"""
     cuts = sorted({b.end for b in document.blocks} | {c.end for b in document.blocks for c in b.cells})
+    block_of = _block_finder(document)
     out: list[Sentence] = []
     for sent in doc.sents:
-        for start, end in _split_at(sent.start_char, sent.end_char, cuts):
+        inner = cuts[bisect_right(cuts, sent.start_char):bisect_left(cuts, sent.end_char)]
+        for start, end in _split_at(sent.start_char, sent.end_char, inner):
             start, end = _trim(document.text, start, end)
             if end <= start:
                 continue
-            out.append(Sentence(start, end, _block_index(document, start)))
+            out.append(Sentence(start, end, block_of(start)))
     return out
 
 
@@ -225,6 +229,23 @@ def _block_index(document: Document, offset: int) -> int | None:
         if block.start <= offset < block.end:
             return i
     return None
+
+
+def _block_finder(document: Document) -> Callable[[int], int | None]:
+    """``offset -> index of the first block holding it`` (as
+    :func:`_block_index`), by bisection when the blocks are in order and do
+    not overlap (the readers' blocks are), linearly otherwise."""
+    blocks = document.blocks
+    ordered = all(a.end <= b.start for a, b in zip(blocks, blocks[1:])) and all(b.start <= b.end for b in blocks)
+    if not ordered:
+        return lambda offset: _block_index(document, offset)
+    starts = [b.start for b in blocks]
+
+    def find(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return i if i >= 0 and blocks[i].start <= offset < blocks[i].end else None
+
+    return find
 
 
 def annotate(document: Document) -> tuple[Analysis, Doc]:

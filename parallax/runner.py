@@ -7,24 +7,37 @@ on; the caller decides the exit code.
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from .config import Limits
 from .errors import AnalysisTimeout, ParallaxError
-from .model import Metadata
+from .model import Document, Metadata
 from .resources import Resources
 
 INTERNAL_ERROR = "P900"
+GROUP = 16  # files read, then analysed in one nlp.pipe pass, then stored one by one
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc
 
 
 @dataclass
@@ -47,29 +60,73 @@ class _Deadline(BaseException):
 
 @contextmanager
 def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
-    """Raise AnalysisTimeout after ``seconds`` of wall-clock time (SIGALRM,
-    so only in the main thread; elsewhere no limit is applied).
+    """Raise AnalysisTimeout after ``seconds`` of wall-clock time, in any
+    thread: SIGALRM in the main thread (``parallax analyze``), a watchdog
+    timer elsewhere (a Dask worker's task thread, see :func:`_watchdog`).
 
-    The alarm interrupts Python code at once; inside one long call into
+    Either interrupts Python code at once; inside one long call into
     compiled code (a spaCy component) it takes effect when that call returns,
     which is why long texts are parsed in sections (parallax.nlp.sections).
-    ``limit`` is the configured limit named in the message (default ``seconds``)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    ``limit`` is the configured limit named in the message (default ``seconds``).
+    A caller must also treat a stray ``_Deadline`` as a timeout: a limit that
+    expires exactly as the block ends may surface just after it."""
+    if seconds <= 0:
         yield
         return
+    guard = _alarm if threading.current_thread() is threading.main_thread() else _watchdog
+    try:
+        with guard(seconds):
+            yield
+    except _Deadline:
+        raise AnalysisTimeout(timeout_reason(limit or seconds)) from None
 
-    def on_alarm(signum, frame):  # noqa: ARG001
+
+def timeout_reason(limit: float) -> str:
+    return f"analysis took longer than {limit:g} s (the limit PARALLAX_TIMEOUT)"
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def on_alarm(signum, frame):
         raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
-    except _Deadline:
-        raise AnalysisTimeout(f"analysis took longer than {limit or seconds:g} s (the limit PARALLAX_TIMEOUT)") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """A timer thread that, when the time is up, raises ``_Deadline`` in the
+    guarded thread (CPython's ``PyThreadState_SetAsyncExc``: delivered at
+    the thread's next bytecode, like a signal handler's exception). When the
+    block ends, the timer is disarmed under a lock and an exception it set
+    but that was not delivered yet is withdrawn."""
+    thread_id = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"armed": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, ctypes.py_object(_Deadline))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["armed"] = False
+            if state["fired"]:  # withdraw it if still pending (NULL clears)
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, None)
 
 
 def merge_declared(base: Metadata | None, override: Metadata | None) -> Metadata | None:
@@ -120,24 +177,70 @@ class AnalyzeRun:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=self.console, disable=not progress, transient=True) as bar:
             task = bar.add_task("analysing", total=len(files))
-            for path in files:
-                bar.update(task, description=f"analysing {path.name[:40]}")
-                results.append(self.process(path))
-                bar.advance(task)
+            for i in range(0, len(files), GROUP):
+                group = files[i:i + GROUP]
+                bar.update(task, description=f"analysing {group[0].name[:40]}")
+                for result in self.process_many(group):
+                    results.append(result)
+                    bar.advance(task)
         return results
 
     def process(self, path: Path) -> FileResult:
         """Read, analyse and store one file; never raises for bad input."""
+        return self.process_many([path])[0]
+
+    def process_many(self, paths: list[Path]) -> list[FileResult]:
+        """Read each file, analyse the new ones together (one ``nlp.pipe``
+        pass, parallax.batch.work.analyse_many, each document under its own
+        wall-clock limit), then store each in its own transaction. Never
+        raises for bad input; one result per path, in order."""
+        results: dict[int, FileResult] = {}
+        todo: list[tuple[int, Path, Document, str | None, float]] = []
+        first: dict[str, int] = {}  # content hash -> its index in todo
+        later: list[int] = []  # the same text again in this group: after the first is stored
+        for i, path in enumerate(paths):
+            got = self._guard(path, self._read, path)
+            if isinstance(got, FileResult):
+                results[i] = got
+            elif got[0].content_hash in first:
+                later.append(i)
+            else:
+                first[got[0].content_hash] = len(todo)
+                todo.append((i, path, *got))
+        analyses = self._guard_all([t[1] for t in todo], [t[2] for t in todo], [t[4] for t in todo])
+        for (i, path, document, corpus, _), analysis in zip(todo, analyses):
+            if isinstance(analysis, FileResult):
+                results[i] = analysis
+            elif isinstance(analysis, ParallaxError):
+                results[i] = self._failed(path, f"[{analysis.code}] {analysis.reason}", analysis.code)
+            else:
+                results[i] = self._guard(path, self._store, path, document, analysis, corpus)
+        for i in later:
+            results[i] = self._guard(paths[i], self._process, paths[i])
+        return [results[i] for i in range(len(paths))]
+
+    def _guard(self, path: Path, step: Callable[..., Any], *args: Any) -> Any:
+        """``step(*args)``, or the FileResult of its failure."""
         try:
-            return self._process(path)
+            return step(*args)
         except ParallaxError as exc:
             return self._failed(path, f"[{exc.code}] {exc.reason}", exc.code)
         except _Deadline:  # the alarm rang just as a time_limit block ended
-            return self._failed(path, f"[{AnalysisTimeout.code}] analysis took longer than "
-                                f"{self.limits.timeout_seconds} s (the limit PARALLAX_TIMEOUT)", AnalysisTimeout.code)
+            return self._failed(path, f"[{AnalysisTimeout.code}] {timeout_reason(self.limits.timeout_seconds)}",
+                                AnalysisTimeout.code)
         except Exception as exc:  # a bug: record it, keep going
             return self._failed(path, f"[{INTERNAL_ERROR}] internal error: {type(exc).__name__}: {exc}",
                                 INTERNAL_ERROR)
+
+    def _guard_all(self, paths: list[Path], documents: list[Document], spent: list[float]) -> list[Any]:
+        """The analyses of several documents (each an Analysis or its error),
+        or, should the call itself fail (a bug, a stray alarm), each file's
+        failure."""
+        try:
+            return self._analyse(documents, spent)
+        except (Exception, _Deadline) as exc:  # noqa: BLE001 - each file then fails with the reason
+            error: BaseException = exc
+        return [self._guard(path, _reraise, error) for path in paths]
 
     def _failed(self, path: Path, reason: str, code: str) -> FileResult:
         try:
@@ -146,23 +249,40 @@ class AnalyzeRun:
             reason = f"{reason} (and not recorded: {exc})"
         return FileResult(str(path), "failed", reason)
 
-    def _process(self, path: Path) -> FileResult:
-        from .pipeline import analyse
+    def _read(self, path: Path) -> FileResult | tuple[Document, str | None, float]:
+        """The file's document, its corpus and the seconds reading took; or
+        the result "unchanged" when the store holds its text already."""
         from .read import read_path
 
         manifest = self._manifest(path.parent)
         declared = merge_declared(manifest.declared_for(path) if manifest else None, self.declared)
-        budget = self.limits.timeout_seconds
         started = time.monotonic()
-        with time_limit(budget):  # reading counts too: a reader may hang on a hostile file
+        with time_limit(self.limits.timeout_seconds):  # reading counts too: a reader may hang on a hostile file
             document = read_path(path, self.limits, declared=declared)
         existing = self.store.find_document(document.content_hash)
         if existing is not None and not self.force:
             return FileResult(str(path), "unchanged", doc_id=existing, side=document.meta.side,
                               published=document.meta.published)
-        with time_limit(max(budget - (time.monotonic() - started), 0.001) if budget > 0 else 0, budget):
-            analysis = analyse(document, self.resources)
         corpus = self.corpus or (getattr(manifest, "corpus", None) if manifest else None)
+        return document, corpus, time.monotonic() - started
+
+    def _process(self, path: Path) -> FileResult:
+        """One file alone: read, analyse, store."""
+        got = self._read(path)
+        if isinstance(got, FileResult):
+            return got
+        document, corpus, spent = got
+        (analysis,) = self._analyse([document], [spent])
+        if isinstance(analysis, ParallaxError):
+            raise analysis
+        return self._store(path, document, analysis, corpus)
+
+    def _analyse(self, documents: list[Document], spent: list[float]) -> list:
+        from .batch.work import analyse_many
+
+        return analyse_many(documents, self.resources, timeout=self.limits.timeout_seconds, spent=spent)
+
+    def _store(self, path: Path, document: Document, analysis, corpus: str | None) -> FileResult:
         doc_id, _ = self.store.save_analysis(analysis, corpus=corpus, replace=self.force)
         counts = {k: len(getattr(analysis, k)) for k in
                   ("events", "claims", "quantities", "citations", "places", "times")}

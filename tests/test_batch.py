@@ -152,7 +152,7 @@ def test_jsonl_input(tmp_path: Path, store_url: str, caplog: pytest.LogCaptureFi
     from parallax.batch.work import read_item, resources_for
     from parallax.model import to_dict
 
-    item = collect(str(src)).items[0]
+    item = next(iter(collect(str(src)).items))
     fresh = analyse_many([read_item(item, run.options)], resources_for(run.options))[0]
     assert to_dict(run.store.load_analysis(item.key)) == to_dict(fresh)
     docs = run.store.documents()

@@ -2,8 +2,10 @@
 kind) and the store.
 
 Parquet: ``OUT/<kind>/part-<run>-<n>.parquet``, one file per partition and
-kind, written to a hidden temporary name and renamed (a crash never leaves a
-half file that readers would see; pyarrow skips names starting with a dot).
+kind, written into a hidden staging folder, marked committed, then renamed
+into place, the documents file last (:meth:`ParquetSink._commit`): a crash
+never leaves a half file, nor a document's records without the document,
+and the next open finishes or drops what a crash interrupted.
 Column types come from the store's tables, so every file of a dataset has
 the same schema; nested values are JSON strings. Each row carries its
 document's ``content_hash``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 import uuid
 from pathlib import Path
@@ -25,14 +28,22 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import JSON, Boolean, Connection, DateTime, Float, Integer, delete, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    DateTime,
+    Float,
+    Integer,
+    delete,
+    select,
+)
 
 from .. import __version__
 from ..errors import ParallaxError
 from ..model import Analysis
 from ..store import Store, sanitize
 from ..store.engine import write_transaction
-from ..store.repository import FAILURES as FAILURE_TABLE
 from ..store.repository import (
     CHILD_TABLES,
     DOCUMENTS,
@@ -40,11 +51,13 @@ from ..store.repository import (
     _document_row,
     _write_analysis,
 )
+from ..store.repository import FAILURES as FAILURE_TABLE
 from .work import Outcome
 
 log = logging.getLogger(__name__)
 KINDS = ("documents", "events", "claims", "quantities", "citations", "places")
 FAILURES = "failures"
+STAGING = ".staging"  # hidden: pyarrow and other readers skip names starting with a dot
 SKIP_COLUMNS = {"id", "document_id", "created_at"}
 
 
@@ -108,6 +121,7 @@ class ParquetSink:
         self.seq = 0
         for kind in (*KINDS, FAILURES):
             (self.folder / kind).mkdir(parents=True, exist_ok=True)
+        self._recover()
         self.hashes = self._column("documents", "content_hash")
         self.failed = {(r["key"], r["content_hash"]) for r in self._read(FAILURES, ["key", "content_hash"])}
 
@@ -147,16 +161,65 @@ class ParquetSink:
                 self.failed.add((o.key, o.content_hash))
         if written or rows[FAILURES]:
             self.seq += 1
-            for kind, kind_rows in rows.items():
-                if kind_rows:
-                    self._write_file(kind, kind_rows)
+            self._commit({kind: kind_rows for kind, kind_rows in rows.items() if kind_rows})
         return written
 
-    def _write_file(self, kind: str, rows: list[dict[str, Any]]) -> None:
+    # Writing a partition: every file is first written into a staging folder
+    # of its own, then a COMMIT mark, then the files are renamed into their
+    # datasets, the documents file last. A crash before the mark leaves only
+    # the staging folder (removed at the next open); after it, the next open
+    # finishes the renames (roll forward). Readers therefore see a
+    # partition's records only with its documents, except during the few
+    # renames themselves, which the next open completes.
+
+    def _commit(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         name = f"part-{self.run_id}-{self.seq:05d}.parquet"
-        tmp = self.folder / kind / f".{name}.tmp"
-        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[kind]), tmp, compression="zstd")
-        os.replace(tmp, self.folder / kind / name)
+        stage = self.folder / STAGING / name.removesuffix(".parquet")
+        stage.mkdir(parents=True, exist_ok=True)
+        for kind, kind_rows in rows.items():
+            pq.write_table(pa.Table.from_pylist(kind_rows, schema=SCHEMAS[kind]), stage / f"{kind}.parquet",
+                           compression="zstd")
+        _fsync_dir(stage)
+        (stage / "COMMIT").touch()
+        _fsync_dir(stage)
+        self._publish(stage)
+
+    def _publish(self, stage: Path) -> None:
+        """Move a committed partition's files into their datasets (the
+        documents file last) and drop its staging folder."""
+        name = stage.name + ".parquet"
+        for kind in (*KINDS[1:], FAILURES, "documents"):
+            staged = stage / f"{kind}.parquet"
+            if staged.exists():
+                os.replace(staged, self.folder / kind / name)
+        (stage / "COMMIT").unlink(missing_ok=True)
+        stage.rmdir()
+
+    def _recover(self) -> None:
+        """After a crash: finish committed partitions, drop the others, and
+        remove record files whose documents file is missing (left by an
+        older layout or by hand); those documents are not in the dataset, so
+        a re-run analyses them again and writes their records once. (One run
+        at a time per output folder.)"""
+        staging = self.folder / STAGING
+        for stage in sorted(staging.glob("part-*")) if staging.is_dir() else []:
+            if (stage / "COMMIT").exists():
+                self._publish(stage)
+            else:
+                shutil.rmtree(stage, ignore_errors=True)
+        for kind in KINDS[1:]:
+            for part in (self.folder / kind).glob("part-*.parquet"):
+                if not (self.folder / "documents" / part.name).exists():
+                    log.warning("removing %s: its partition was not finished", part)
+                    part.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def stored_hashes(store: Store) -> set[str]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import importlib.util
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from rich.console import Console
@@ -58,9 +59,11 @@ class BatchSummary:
         return self.analysed / self.seconds if self.seconds else 0.0
 
 
-def partitions(items: list[Item], size: int) -> list[list[Item]]:
-    size = max(1, size)
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive partitions of ``size`` items, cut as the items stream in."""
+    it = iter(items)
+    while part := list(islice(it, max(1, size))):
+        yield part
 
 
 # --------------------------------------------------------------------------
@@ -68,7 +71,7 @@ def partitions(items: list[Item], size: int) -> list[list[Item]]:
 # --------------------------------------------------------------------------
 
 
-def run_local(parts: list[list[Item]], options: WorkOptions, done: set[str]) -> Iterator[list[Outcome]]:
+def run_local(parts: Iterable[list[Item]], options: WorkOptions, done: set[str]) -> Iterator[list[Outcome]]:
     """In this process, one partition after the other (small runs, tests)."""
     for part in parts:
         yield process_partition(part, options, done)
@@ -112,20 +115,35 @@ def _has_bokeh() -> bool:
     return importlib.util.find_spec("bokeh") is not None
 
 
-def run_dask(client, parts: list[list[Item]], options: WorkOptions, done: set[str]) -> Iterator[list[Outcome]]:
+def run_dask(client, parts: Iterable[list[Item]], options: WorkOptions, done: set[str],
+             in_flight: int | None = None) -> Iterator[list[Outcome]]:
     """On the cluster (the model already loaded on every worker, see
     :meth:`BatchRun.run`): the done set is broadcast once, then one task per
-    partition."""
+    partition, at most ``in_flight`` at a time (default: two per worker and
+    two more), so a corpus of a million articles is never all in memory on
+    the driver or the scheduler. A new partition is submitted before the
+    finished one is handed back, so the workers never wait for the driver's
+    writes."""
     from dask.distributed import as_completed
 
     # A list of one: scatter would otherwise send each element of the set on its own.
     (done_future,) = client.scatter([frozenset(done)], broadcast=True, hash=False)
-    futures = [client.submit(process_partition, part, options, done_future, pure=False) for part in parts]
-    for future in as_completed(futures):
+    if in_flight is None:
+        in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 2
+    parts = iter(parts)
+
+    def submit(part: list[Item]):
+        return client.submit(process_partition, part, options, done_future, pure=False)
+
+    pending = as_completed([submit(p) for p in islice(parts, max(1, in_flight))])
+    for future in pending:
         try:
-            yield future.result()
+            result = future.result()
         finally:
             future.release()
+        if (part := next(parts, None)) is not None:
+            pending.add(submit(part))
+        yield result
 
 
 # --------------------------------------------------------------------------
@@ -170,7 +188,7 @@ class BatchRun:
                                   tuple(dict.fromkeys([*options.gazetteer_files, *map(str, source.gazetteer_files)])),
                                   options.limits, options.fetch_policy, options.batch_nlp)
         corpus_name = self.corpus_name or source.corpus_name
-        summary = BatchSummary(total=len(source.items))
+        summary = BatchSummary(total=len(source.items))  # type: ignore[arg-type]
         parts = partitions(source.items, self.partition_size)
         done = self.done()
         with self._engine() as client, self._progress(progress, summary.total) as (bar, task):

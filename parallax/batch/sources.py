@@ -10,6 +10,7 @@ non-blank, non-comment line is an http(s) URL (fetched by the workers).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,60 @@ RECORD_META = {"publisher": "publisher", "date": "published", "published": "publ
 
 @dataclass
 class Corpus:
-    """The items of a corpus and the data files its manifests name."""
+    """The items of a corpus and the data files its manifests name. ``items``
+    is a list, or for a JSONL/Parquet file a :class:`Records` stream (read
+    again on each iteration, never held whole in memory)."""
 
-    items: list[Item]
+    items: Iterable[Item]
     actor_files: list[Path] = field(default_factory=list)
     gazetteer_files: list[Path] = field(default_factory=list)
     corpus_name: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)  # type: ignore[arg-type]
+
+
+class Records:
+    """The articles of a JSONL or Parquet file as a stream of items: a
+    million-article file is read line by line (or batch by batch of a row
+    group), so memory does not grow with its size. Iterable many times;
+    ``len`` counts without parsing (lines, or the Parquet footer)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind  # jsonl | parquet
+        self._count: int | None = None
+        if kind == "parquet":
+            self._parquet()  # a bad file is reported now, not by the first worker
+
+    def __iter__(self) -> Iterator[Item]:
+        return jsonl_items(self.path) if self.kind == "jsonl" else parquet_items(self.path)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._parquet().metadata.num_rows if self.kind == "parquet" else _count_lines(self.path)
+        return self._count
+
+    def _parquet(self):
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(self.path)
+        except Exception as exc:  # pyarrow's errors on a bad file: report, do not crash
+            raise ReadError(f"cannot read the Parquet file: {exc}", str(self.path)) from exc
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines (bytes, line by line: nothing is decoded or kept)."""
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            for line in fh:
+                if line.strip():
+                    count += 1
+    except OSError as exc:
+        raise ReadError(f"cannot read the corpus file: {exc.strerror or exc}", str(path)) from exc
+    return count
 
 
 def _declared(record: dict[str, Any]) -> Metadata | None:
@@ -52,8 +101,8 @@ def _record_item(record: Any, where: str) -> Item:
     return Item(key, "text", text, _declared(record), fmt)
 
 
-def jsonl_items(path: Path) -> list[Item]:
-    items = []
+def jsonl_items(path: Path) -> Iterator[Item]:
+    """One item per non-blank line, read lazily."""
     try:
         with path.open(encoding="utf-8", errors="replace") as fh:
             for n, line in enumerate(fh, 1):
@@ -62,22 +111,32 @@ def jsonl_items(path: Path) -> list[Item]:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    items.append(Item(f"{path}:{n}", "error", f"not JSON: {exc.msg}"))
+                    yield Item(f"{path}:{n}", "error", f"not JSON: {exc.msg}")
                     continue
-                items.append(_record_item(record, f"{path}:{n}"))
+                yield _record_item(record, f"{path}:{n}")
     except OSError as exc:
         raise ReadError(f"cannot read the corpus file: {exc.strerror or exc}", str(path)) from exc
-    return items
 
 
-def parquet_items(path: Path) -> list[Item]:
+PARQUET_BATCH = 256  # rows decoded at a time
+
+
+def parquet_items(path: Path) -> Iterator[Item]:
+    """One item per row, decoded a batch of rows at a time. Without
+    ``pre_buffer`` Arrow reads column chunks page by page, so memory stays
+    small even when the whole file is one row group (pyarrow's default
+    row group holds a million rows)."""
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        reader = pq.ParquetFile(path, pre_buffer=False)
+        n = 0
+        for batch in reader.iter_batches(batch_size=PARQUET_BATCH):
+            for record in batch.to_pylist():
+                n += 1
+                yield _record_item(record, f"{path}:{n}")
     except Exception as exc:  # pyarrow's errors on a bad file: report, do not crash
         raise ReadError(f"cannot read the Parquet file: {exc}", str(path)) from exc
-    return [_record_item(r, f"{path}:{n}") for n, r in enumerate(table.to_pylist(), 1)]
 
 
 def url_list(path: Path) -> list[str] | None:
@@ -98,9 +157,9 @@ def collect(corpus: str) -> Corpus:
     if p.is_file():
         suffix = p.suffix.lower()
         if suffix in (".jsonl", ".ndjson"):
-            return Corpus(jsonl_items(p))
+            return Corpus(Records(p, "jsonl"))
         if suffix == ".parquet":
-            return Corpus(parquet_items(p))
+            return Corpus(Records(p, "parquet"))
         if suffix in (".txt", ".urls", ".lst") and (urls := url_list(p)) is not None:
             return Corpus([Item(u, "url") for u in dict.fromkeys(urls)])
     return _file_items(corpus)
@@ -111,14 +170,15 @@ def _file_items(corpus: str) -> Corpus:
     from ..read.manifest import load_manifest
 
     manifests: dict[Path, Any] = {}
-    out = Corpus([])
+    items: list[Item] = []
+    out = Corpus(items)
     for path in iter_paths([corpus]):
         folder = path.parent
         if folder not in manifests:
             try:
                 manifests[folder] = load_manifest(folder)
             except ManifestError as exc:
-                out.items.append(Item(str(folder), "error", f"bad manifest: {exc.reason}"))
+                items.append(Item(str(folder), "error", f"bad manifest: {exc.reason}"))
                 manifests[folder] = None
             manifest = manifests[folder]
             if manifest is not None:
@@ -127,5 +187,5 @@ def _file_items(corpus: str) -> Corpus:
                 out.corpus_name = out.corpus_name or manifest.corpus
         manifest = manifests[folder]
         declared = manifest.declared_for(path) if manifest is not None else None
-        out.items.append(Item(str(path), "path", declared=declared))
+        items.append(Item(str(path), "path", declared=declared))
     return out

@@ -11,6 +11,7 @@ driver itself for ``--engine local``).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ from spacy.tokens import Doc
 
 from .. import nlp
 from ..config import Limits
-from ..errors import AnalysisError, ParallaxError, ReadError
+from ..errors import AnalysisError, AnalysisTimeout, ParallaxError, ReadError
 from ..fetch import FetchPolicy, fetch
 from ..model import Analysis, Document, Metadata
 from ..pipeline import run_stages
 from ..resources import Resources
+from ..runner import _Deadline, time_limit, timeout_reason
 
 INTERNAL_ERROR = "P900"
 
@@ -123,10 +125,16 @@ def read_item(item: Item, options: WorkOptions) -> Document:
 # --------------------------------------------------------------------------
 
 
-def parse_many(documents: list[Document], batch_size: int = 32) -> list[Doc | Exception]:
+def parse_many(documents: list[Document], batch_size: int = 32,
+               timeout: float = 0) -> list[Doc | Exception]:
     """spaCy Docs of many documents in one ``nlp.pipe`` pass (spaCy accepts
     Doc objects, so the preset sentence starts survive). If the batched pass
-    fails, each document is parsed alone so that only the bad one fails."""
+    fails, each document is parsed alone so that only the bad one fails.
+
+    ``timeout`` (seconds a document, 0: none): the batched pass may take the
+    sum of its documents' limits; past that, or for a document parsed alone
+    (a long one, in sections), each gets its own limit, and the one that
+    exceeds it gets an AnalysisTimeout."""
     model = nlp.load()
     out: list[Doc | Exception | None] = [None] * len(documents)
     batchable: list[int] = []
@@ -135,48 +143,73 @@ def parse_many(documents: list[Document], batch_size: int = 32) -> list[Doc | Ex
         try:
             doc = nlp.prepare(document)
             if doc is None:  # long: nlp.parse cuts it into sections
-                out[i] = nlp.parse(document)
+                out[i] = _parse_one(document, timeout)
                 continue
             prepared.append(doc)
             batchable.append(i)
         except Exception as exc:  # noqa: BLE001 - tokeniser on pathological input: this document fails
             out[i] = exc
     try:
-        for i, doc in zip(batchable, model.pipe(prepared, batch_size=batch_size)):
+        with time_limit(timeout * len(prepared)):
+            docs = list(model.pipe(prepared, batch_size=batch_size))
+        for i, doc in zip(batchable, docs):
             out[i] = doc
-    except Exception:
+    except (Exception, _Deadline):  # noqa: BLE001 - one of them is bad or slow: each alone
         for i in batchable:
-            try:
-                out[i] = nlp.parse(documents[i])
-            except Exception as exc:
-                out[i] = exc
+            out[i] = _parse_one(documents[i], timeout)
     return out  # type: ignore[return-value]
 
 
-def analyse_many(documents: list[Document], resources: Resources,
-                 batched: bool = True) -> list[Analysis | ParallaxError]:
-    """Analyses of many documents, each an Analysis or the error it raised."""
-    docs = parse_many(documents) if batched else [_parse_one(d) for d in documents]
+def analyse_many(documents: list[Document], resources: Resources, batched: bool = True,
+                 timeout: float = 0, spent: list[float] | None = None) -> list[Analysis | ParallaxError]:
+    """Analyses of many documents, each an Analysis or the error it raised.
+
+    ``timeout``: wall-clock seconds a document may take (0: no limit);
+    ``spent``: seconds each has used already (reading). A document's parse
+    counts at its share of the batched pass (by length); past its limit it
+    fails with AnalysisTimeout and the others go on."""
+    spent = list(spent) if spent else [0.0] * len(documents)
+    started = time.monotonic()
+    docs = parse_many(documents, timeout=timeout) if batched else [_parse_one(d, timeout) for d in documents]
+    parse_seconds = time.monotonic() - started
+    total_chars = sum(len(d.text) for d in documents) or 1
     out: list[Analysis | ParallaxError] = []
-    for document, doc in zip(documents, docs):
+    for n, (document, doc) in enumerate(zip(documents, docs)):
+        if isinstance(doc, ParallaxError):
+            doc.path = doc.path or document.path
+            out.append(doc)
+            continue
         if isinstance(doc, Exception):
             out.append(AnalysisError(f"NLP failed: {type(doc).__name__}: {doc}", document.path))
             continue
-        try:
-            analysis = Analysis(document=document, sentences=nlp.sentences(document, doc))
-            out.append(run_stages(analysis, doc, resources))
-        except ParallaxError as exc:
-            exc.path = exc.path or document.path
-            out.append(exc)
-        except Exception as exc:  # a bug: this document fails, the partition goes on
-            out.append(AnalysisError(f"internal error: {type(exc).__name__}: {exc}", document.path))
+        used = spent[n] + parse_seconds * len(document.text) / total_chars
+        out.append(_stages(document, doc, resources, timeout, used))
     return out
 
 
-def _parse_one(document: Document) -> Doc | Exception:
+def _stages(document: Document, doc: Doc, resources: Resources, timeout: float,
+            used: float) -> Analysis | ParallaxError:
+    """Every stage over one parsed document, within what is left of its limit."""
     try:
-        return nlp.parse(document)
-    except Exception as exc:
+        with time_limit(max(timeout - used, 0.001) if timeout > 0 else 0, timeout):
+            analysis = Analysis(document=document, sentences=nlp.sentences(document, doc))
+            return run_stages(analysis, doc, resources)
+    except _Deadline:  # the limit expired just as the block ended
+        return AnalysisTimeout(timeout_reason(timeout), document.path)
+    except ParallaxError as exc:
+        exc.path = exc.path or document.path
+        return exc
+    except Exception as exc:  # noqa: BLE001 - a bug: this document fails, the partition goes on
+        return AnalysisError(f"internal error: {type(exc).__name__}: {exc}", document.path)
+
+
+def _parse_one(document: Document, timeout: float = 0) -> Doc | Exception:
+    try:
+        with time_limit(timeout):
+            return nlp.parse(document)
+    except _Deadline:
+        return AnalysisTimeout(timeout_reason(timeout), document.path)
+    except Exception as exc:  # noqa: BLE001 - spaCy on pathological input: this document fails
         return exc
 
 
@@ -197,13 +230,20 @@ def process_partition(items: list[Item], options: WorkOptions, done: Any = froze
     ``done`` is a set of content hashes (and of URLs already fetched)."""
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Document]] = []
+    spent: list[float] = []  # seconds each document of todo took to read
+    limit = options.limits.timeout_seconds
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.kind == "url" and item.key in done:
             outcomes[i] = Outcome(item.key, "skipped")
             continue
+        started = time.monotonic()
         try:
-            document = read_item(item, options)
+            with time_limit(limit):  # a reader may hang on a hostile file
+                document = read_item(item, options)
+        except _Deadline:
+            outcomes[i] = _failed(item.key, AnalysisTimeout(timeout_reason(limit)))
+            continue
         except Exception as exc:
             outcomes[i] = _failed(item.key, exc)
             continue
@@ -213,7 +253,9 @@ def process_partition(items: list[Item], options: WorkOptions, done: Any = froze
             continue
         seen.add(digest)
         todo.append((i, document))
-    results = analyse_many([d for _, d in todo], resources_for(options), options.batch_nlp) if todo else []
+        spent.append(time.monotonic() - started)
+    results = analyse_many([d for _, d in todo], resources_for(options), options.batch_nlp, limit,
+                           spent) if todo else []
     for (i, document), result in zip(todo, results):
         if isinstance(result, Analysis):
             outcomes[i] = Outcome(items[i].key, "analysed", document.content_hash, analysis=result,

@@ -24,7 +24,11 @@ def register(app: typer.Typer) -> None:
         no_align: bool = typer.Option(False, "--no-align", help="Do not align the stored documents afterwards."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
     ) -> None:
-        """Analyse a corpus (resumable: what is stored is skipped) into Parquet and the store."""
+        """Analyse a corpus (resumable: what is stored is skipped) into Parquet and the store.
+
+        JSONL and Parquet corpora are read as streams. Each document has
+        PARALLAX_TIMEOUT seconds (default 300) to be read and analysed; past
+        that it is recorded as failed with the reason and the run goes on."""
         from ..batch import BatchRun, WorkOptions
         from ..cli import console, db_url, fail
         from ..cli import out as stdout
