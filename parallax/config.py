@@ -35,7 +35,8 @@ class Limits:
     - ``PARALLAX_MAX_CHARS`` (2,000,000): a longer decoded text is refused. Texts
       under it but over spaCy's section size are parsed in sections (parallax.nlp).
     - ``PARALLAX_TIMEOUT`` (300 s): wall-clock limit on reading and analysing one
-      document in ``parallax analyze``; past it the document is recorded as failed.
+      document in ``parallax analyze`` and ``parallax batch`` (in any worker
+      thread, see runner.time_limit); past it the document is recorded as failed.
     """
 
     max_file_bytes: int = field(default_factory=lambda: _int_env("PARALLAX_MAX_FILE_BYTES", 50 * 1024 * 1024))
