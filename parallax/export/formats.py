@@ -19,8 +19,10 @@ import yaml
 from ..model import Claim, Document, Event, to_dict
 from ..resources import DATA_DIR
 
+# ACLED's geo_precision from a place's precision; fallback-* are names no
+# gazetteer knows, placed at the district / region / country the text gives.
 GEO_PRECISION = {"point": 1, "fallback-district": 2, "district": 2, "region": 3,
-                 "fallback-region": 3, "country": 3}
+                 "fallback-region": 3, "country": 3, "fallback-country": 3}
 TIME_PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "season": 3, "quarter": 3,
                   "year": 3, "decade": 3, "century": 3}
 CASUALTY_WORDS = ("kill", "dead", "death", "fatalit", "martyr")

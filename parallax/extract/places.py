@@ -11,9 +11,18 @@ and divisions the document names; the second resolves each name again with that 
 publisher's country and the places of the neighbouring sentences. Single words the text does
 not support are dropped: a common word that is also a far-away town's name ("Mission", "Date"),
 a word of a person's name in the same document, a small town in a country nothing else in the
-document names. A name no gazetteer holds
-falls back to the district/region the text attaches it to ("X, Y district", "X reservoir in Y"),
-with a ``fallback-*`` precision; nothing gets invented coordinates.
+document names.
+
+Fallback: a name no gazetteer holds (a hill post, a cave, a valley, a village) is kept when the
+text says it is a place -- the model calls it GPE/LOC/FAC, a designator follows ("X post",
+"X river"), or it sits in a locative slot ("near X", "the village of X") -- and it is no common
+word, person, organisation or demonym. It takes the point of the most specific area the document
+gives it: a division or town stated next to it ("X, in Y province", "X (Y)"), else the nearest
+district or region of its sentence, then of its paragraph, else the country the document's
+places agree on; an area wider than ``FALLBACK_MAX_KM`` (half-diagonal) or in a country no other
+place of the document lies in gives none. The precision says which (``fallback-district`` |
+``fallback-region`` | ``fallback-country``); no GeoNames id, low confidence, the area's country
+and divisions kept. Nothing gets invented coordinates.
 
 Role: ``actor`` when the name is the subject or agent of a verb, a possessor ("X's army"), the
 modifier of a subject ("X forces attacked") or part of an organisation's name; ``event_location``
@@ -54,6 +63,8 @@ class _Cand:
     feature: bool = False  # phrase ends with a feature word (reservoir, airport...)
     direction: tuple[int, int] | None = None
     in_org: bool = False
+    unknown: bool = False  # found by a locative pattern only ("in X"): no gazetteer entry was asked for
+    whole: tuple[int, int] | None = None  # token range of the place entity this known part was cut from
     line_of: list[int] = field(default_factory=list)  # for generic lines: indexes of anchor candidates
     place: Place | None = None
     role: str = "mentioned"
@@ -67,14 +78,15 @@ def extract_places(analysis: Analysis, doc: Doc, resources: Any) -> list[PlaceMe
     cands = _find(doc, gaz)
     _abbreviation_dots(doc, cands, gaz)
     _widen(doc, cands, gaz)
-    lines = _lines(doc, cands)
+    lines = _lines(doc, cands, gaz)
     publisher = _publisher_country(analysis, gaz)
     _resolve_all(doc, cands, gaz, publisher)
     _drop_unsupported(doc, cands)
+    _restore_wholes(doc, cands)
     for cand in cands:
         cand.role = _role(doc, cand)
     _place_lines(doc, lines, cands)
-    _fallbacks(doc, cands)
+    _fallbacks(analysis, doc, cands, gaz)
     placed_lines = [line for line in lines if line.place is not None]
     spans = [(line.start, line.end) for line in placed_lines]
     kept = [c for c in cands if c.place is not None and not c.dropped and not _inside(c, spans)
@@ -129,7 +141,13 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
         s, e = _trim_span(doc, ent.start, ent.end)
         if s >= e or gaz.is_demonym(doc[s:e].text):
             continue
-        cands.append(_Cand(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e), ner=ent.label_))
+        whole = None
+        if e - s > 1 and not gaz.lookup(doc[s:e].text):
+            whole = (s, e)
+            s, e = _known_part(doc, s, e, gaz)
+            whole = whole if (s, e) != whole else None
+        cands.append(_Cand(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e), ner=ent.label_,
+                           whole=whole))
         for i in range(s, e):
             covered[i] = True
     i = 0
@@ -141,6 +159,10 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
         hit = _longest_match(doc, i, gaz, covered, labels, ents)
         if hit is None:
             hit = _feature_run(doc, i)
+        unknown = False
+        if hit is None:
+            hit = _locative_run(doc, i, gaz, covered, labels, ents)
+            unknown = hit is not None
         if hit is None:
             i += 1
             continue
@@ -148,11 +170,45 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
         ent = ents[i]
         in_org = ent is not None and ent.label_ == "ORG" and (ent.end - ent.start) > (e - i)
         cands.append(_Cand(tok.idx, doc[e - 1].idx + len(doc[e - 1]), doc[i:e].text, (i, e),
-                           ner=labels[i], in_org=in_org))
+                           ner=labels[i], in_org=in_org, unknown=unknown))
         for j in range(i, e):
             covered[j] = True
         i = e
     return sorted(cands, key=lambda c: c.start)
+
+
+def _known_part(doc: Doc, s: int, e: int, gaz: Gazetteer) -> tuple[int, int]:
+    """The longest leading or trailing run of a place entity no gazetteer holds that one does
+    ("Paris City Hall" -> "Paris City", "Metro Nashville" -> "Nashville"); the whole entity
+    when none does, or when the rest is a feature word ("Tiger Hill", "Lake X": the feature is
+    the place, not its namesake town)."""
+    features = {w for w in designators()["feature"] if " " not in w}
+    generic = set(designators()["generic_words"]) | set(designators()["directions"])
+    if any(t.like_num for t in doc[s:e]):
+        return s, e  # a numbered name ("Hill 1510", "Point 14") is one name
+    for n in range(e - s - 1, 0, -1):
+        for a in (s, e - n):
+            b = a + n
+            if not (_capitalised(doc[a]) and _capitalised(doc[b - 1])):
+                continue
+            rest = doc[b] if a == s else doc[a - 1]
+            if rest.lower_ in features or (n == 1 and doc[a].lower_ in generic) \
+                    or not gaz.lookup(doc[a:b].text) or gaz.is_demonym(doc[a:b].text):
+                continue
+            return a, b
+    return s, e
+
+
+def _restore_wholes(doc: Doc, cands: list[_Cand]) -> None:
+    """A known part cut from a place entity that came to nothing (a namesake the text does not
+    support: "Verin" of an unknown "Verin X") gives the entity back, for the fallback."""
+    for cand in cands:
+        if cand.whole is None or (cand.place is not None and not cand.dropped):
+            continue
+        s, e = cand.whole
+        cand.start, cand.end, cand.text, cand.tokens = doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e)
+        cand.place, cand.dropped, cand.kind_hint, cand.feature, cand.direction = None, False, None, False, None
+        cand.whole = None
 
 
 def _abbreviation_dots(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
@@ -271,7 +327,50 @@ def _feature_run(doc: Doc, i: int) -> int | None:
     d = designators()["feature"]
     nxt = doc[e].lower_
     two = f"{nxt} {doc[e + 1].lower_}" if e + 1 < len(doc) else ""
-    return e if nxt in d or two in d else None
+    if two in d:
+        return e
+    if nxt in d and not (nxt in designators()["lower_only_features"] and not doc[e].is_lower):
+        return e
+    return None
+
+
+_NAME_SKIP = {"ORG", "NORP"} | (SKIP_LABELS - {"PERSON"})
+
+
+def _locative_run(doc: Doc, i: int, gaz: Gazetteer, covered: list[bool], labels: list,
+                  ents: list) -> int | None:
+    """End of a capitalised proper-noun run no gazetteer knows, in a place's slot: after a
+    locative preposition ("in X", "near X") or a place noun ("the village of X"). Not a
+    person's name (a title before it, a possessive after it, or a person entity the model
+    found that is more than this run), an organisation, a demonym or a common word."""
+    d = designators()
+    j = i - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    if j < 0:
+        return None
+    prev = doc[j].lower_
+    slot = prev in d["fallback_locative"] or \
+        (prev == "of" and j > 0 and doc[j - 1].lower_ in d["place_nouns"])
+    if not slot:
+        return None
+    e = i
+    while e < len(doc) and e - i < 4 and not covered[e] and \
+            ((_capitalised(doc[e]) and doc[e].pos_ == "PROPN") or
+             (e > i and doc[e].text == "-" and e + 1 < len(doc) and _capitalised(doc[e + 1]))):
+        e += 1
+    if e == i or not _capitalised(doc[e - 1]):
+        return None
+    if any(labels[t] in _NAME_SKIP for t in range(i, e)):
+        return None
+    ent = ents[i]
+    if labels[i] == "PERSON" and ent is not None and (ent.start < i or ent.end > e):
+        return None
+    if e < len(doc) and doc[e].lower_ in ("'s", "’s", "'"):
+        return None
+    if doc[i].lower_.rstrip(".") in d["titles"] or gaz.is_demonym(doc[i:e].text):
+        return None
+    return e
 
 
 # --------------------------------------------------------------------------
@@ -294,6 +393,7 @@ def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
     text = doc_text(doc)
     admin = designators()["admin"]
     features = designators()["feature"]
+    lower_only = set(designators()["lower_only_features"])
     directions = designators()["directions"]
     for cand in cands:
         first, _, rest = cand.text.partition(" ")
@@ -301,12 +401,17 @@ def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
             # the model's span holds the direction ("NW Syria"), and the whole is no known name
             cand.direction = tuple(directions[first.lower()])  # type: ignore[assignment]
             cand.text = rest
+        last = cand.text.rsplit(" ", 1)
+        if len(last) == 2 and last[1].lower() in admin and cand.kind_hint is None:
+            cand.kind_hint = admin[last[1].lower()]  # the model's span holds the designator
         hit = _word_after(text, cand.end, list(admin))
         if hit:
             cand.kind_hint = admin[hit[0]]
             cand.end = hit[1]
         else:
             hit = _word_after(text, cand.end, features)
+            if hit and hit[0] in lower_only and not text[hit[1] - len(hit[0]):hit[1]].islower():
+                hit = None  # "the Denver Post": a name, no feature
             if hit:
                 cand.feature = True
                 cand.kind_hint = "feature"
@@ -322,8 +427,9 @@ def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
 # --------------------------------------------------------------------------
 
 
-def _lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Mentions of generic lines anchored on named places next to them.
+def _lines(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    """Mentions of generic lines anchored on named places next to them, or named by the user's
+    gazetteer ("the line of separation" of a conflict the user has mapped).
     Candidates are looked up by offset (not scanned), so this stays linear
     in the number of line words and candidates."""
     words = sorted(designators()["lines"], key=len, reverse=True)
@@ -366,6 +472,12 @@ def _lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 anchors = prefix + anchors
                 start = cands[prefix[0]].start if len(prefix) > 1 else start
         if not anchors:
+            own = [p for p, src, _ in gaz.lookup(m.group(0)) if src == "extra" and p.lat is not None]
+            if own:
+                line = _Cand(start, end, m.group(0), (0, 0), place=own[0])
+                line.role = _line_role(doc, start)
+                out.append(line)
+                taken_until = end
             continue
         out.append(_Cand(start, end, doc_text(doc)[start:end], (0, 0), line_of=anchors))
         taken_until = end
@@ -385,9 +497,14 @@ def _place_lines(doc: Doc, lines: list[_Cand], cands: list[_Cand]) -> None:
                            country=pts[0].country if len({p.country for p in pts}) == 1 else None,
                            precision="fallback-district" if fine else "fallback-region")
         line.confidence = 0.5
-        m = re.search(r"(\w+)\s+(?:the\s+)?$", doc_text(doc)[max(0, line.start - 30):line.start])
-        if m and m.group(1).lower() in designators()["locative"]:
-            line.role = "event_location"  # "along the line of contact"
+        line.role = _line_role(doc, line.start)
+
+
+def _line_role(doc: Doc, start: int) -> str:
+    m = re.search(r"(\w+)\s+(?:the\s+)?$", doc_text(doc)[max(0, start - 30):start])
+    if m and m.group(1).lower() in designators()["locative"]:
+        return "event_location"  # "along the line of contact"
+    return "mentioned"
 
 
 # --------------------------------------------------------------------------
@@ -431,8 +548,9 @@ def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | 
         if place is not None and cand.feature and place.kind not in ("feature",):
             # "X reservoir" resolved through X, a town or district: the point is near, not on it
             place = replace(place, name=doc_text(doc)[cand.start:cand.end], kind="feature",
+                            geonameid=None, population=None,
                             precision="fallback-district" if place.precision in ("point", "district")
-                            else "fallback-region")
+                            else "fallback-country" if place.kind == "country" else "fallback-region")
             cand.confidence = 0.6
         if place is not None and cand.kind_hint in ("district", "region") and \
                 place.kind in ("city", "town", "village"):
@@ -522,37 +640,184 @@ def _shift(place: Place, direction: tuple[int, int], gaz: Gazetteer) -> Place:
                    precision="region")
 
 
-def _fallbacks(doc: Doc, cands: list[_Cand]) -> None:
-    """Names no gazetteer holds take the place of the division the text attaches them to:
-    "X, Y district", "X in Y", or for "X reservoir" the nearest place before it in the sentence."""
+FALLBACK_PRECISION = {"country": "fallback-country", "region": "fallback-region", "district": "fallback-district",
+                      "city": "fallback-district", "town": "fallback-district", "village": "fallback-district",
+                      "feature": "fallback-district"}
+_ATTACHED = re.compile(r"\s*,\s*(?:(?:in|near|of)\s+)?(?:the\s+)?|\s+(?:in|of|near)\s+(?:the\s+)?|\s*\(\s*(?:in\s+)?")
+
+
+def _fallbacks(analysis: Analysis, doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
+    """Names no gazetteer holds take the point of the most specific area the document gives
+    them, never one of their own: the division or town stated next to them ("X, Y district",
+    "X in Y", "X (Y)"), else the nearest district or region named in the same sentence, then in
+    the same paragraph, else the country the document's places agree on. The precision says
+    which (``fallback-district`` | ``fallback-region`` | ``fallback-country``); the place keeps
+    the area's country and divisions, no GeoNames id, and a low confidence. A name that looks
+    like a common word, a person's or an organisation's is left out."""
+    todo = [k for k, c in enumerate(cands) if c.place is None and not c.dropped and not c.line_of]
+    if not todo:
+        return
     sent_of = _sentence_index(doc)
-    for k, cand in enumerate(cands):
-        if cand.place is not None or cand.dropped:
+    para_of = _paragraph_index(analysis, doc)
+    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    people = _person_words(doc)
+    country = None
+    for k in todo:
+        cand = cands[k]
+        if not _fallback_ok(doc, cand, lower_words, people):
             continue
-        parent = _parent(doc, cands, k)
-        if parent is None and cand.feature:
-            same = [c for c in cands[:k] if c.place is not None and c.place.kind in SUBNATIONAL | {"region"}
-                    and c.tokens[1] and sent_of[c.tokens[0]] == sent_of[cand.tokens[0]]]
-            parent = same[-1] if same else None
-        if parent is None or parent.place is None or parent.place.lat is None:
+        area, how = _parent(doc, cands, k), 0.4
+        if area is not None and _stray_area(area, cands):
             continue
-        p = parent.place
-        fine = p.precision in ("point", "district", "fallback-district")
-        cand.place = Place(name=doc_text(doc)[cand.start:cand.end], lat=p.lat, lon=p.lon,
-                           kind="feature" if cand.feature else "village", country=p.country,
-                           admin1=p.admin1, admin2=p.admin2,
-                           precision="fallback-district" if fine else "fallback-region")
-        cand.confidence = 0.4
+        if gaz.lookup(cand.text) and (area is None or area.place is None
+                                      or area.place.kind not in ("district", "region")):
+            # a name the gazetteer holds whose entries the context rejected: only a division
+            # stated next to it ("X, Y district", "X, Y") says the real place is a smaller namesake
+            continue
+        if area is None:
+            area, how = _nearby_area(cands, k, sent_of, cand.feature), 0.35
+        if area is None:
+            area, how = _nearby_area(cands, k, para_of, False), 0.3
+        if area is not None and _stray_area(area, cands):
+            area = None
+        place = area.place if area is not None else None
+        if place is None:
+            if country is None:
+                country = _agreed_country(cands, gaz) or False
+            place, how = (country or None), 0.25
+        if place is None or place.lat is None or (gaz.extent_km(place) or 0) > FALLBACK_MAX_KM:
+            continue  # an area this large says little about where the place is
+        kind = cand.kind_hint if cand.kind_hint in ("district", "region") else \
+            "feature" if cand.feature or cand.ner in ("LOC", "FAC") else "village"
+        cand.place = Place(name=doc_text(doc)[cand.start:cand.end], lat=place.lat, lon=place.lon, kind=kind,
+                           country=place.country, admin1=place.admin1 if place.kind != "country" else None,
+                           admin2=place.admin2 if place.kind != "country" else None,
+                           precision=_fallback_precision(place))
+        cand.confidence = how
+
+
+def _stray_area(area: _Cand, cands: list[_Cand]) -> bool:
+    """An area in a country no other place of the document lies in (a namesake district on
+    another continent): no ground to put a place there."""
+    p = area.place
+    if p is None or not p.country:
+        return False
+    others = {c.place.country for c in cands if c is not area and c.place is not None and c.place.country
+              and c.text != area.text and not c.place.precision.startswith("fallback-")}
+    return bool(others) and p.country not in others
+
+
+def _fallback_precision(area: Place) -> str:
+    if area.precision.startswith("fallback-"):
+        return area.precision
+    return FALLBACK_PRECISION.get(area.kind, "fallback-region")
+
+
+def _fallback_ok(doc: Doc, cand: _Cand, lower_words: set[str], people: set[str]) -> bool:
+    """Whether an unresolved name may stand for a place: the model or a place pattern says so,
+    and it is no common word, no word of a person's name, no organisation or demonym."""
+    s, e = cand.tokens
+    if e <= s or cand.in_org:
+        return False
+    designated = cand.feature or cand.kind_hint is not None
+    if cand.ner not in PLACE_LABELS and not cand.unknown and not designated:
+        return False
+    if cand.ner in ("ORG", "NORP") and not designated:
+        return False
+    d = designators()
+    words = [t for t in doc[s:e] if t.is_alpha]
+    if not words or any(t.lower_ in d["titles"] for t in words[:1]):
+        return False
+    generic = set(d["generic_words"]) | set(d["directions"])
+
+    def common(t: Token) -> bool:
+        return t.lower_ in generic or t.lower_ in lower_words or t.is_stop
+
+    if all(common(t) for t in words) and not any(t.like_num for t in doc[s:e]):
+        return False  # "Central", "Police": a common word failed, not a small place
+    if doc[s].is_sent_start and not any(t.pos_ == "PROPN" for t in words):
+        return False  # "Energy sector ...": a capitalised first word, no name
+    # no word of a person's name elsewhere in the document
+    return designated or cand.ner == "PERSON" or not any(t.text in people for t in words)
 
 
 def _parent(doc: Doc, cands: list[_Cand], k: int) -> _Cand | None:
+    """The place stated right after a name: "X, Y", "X in Y", "X (Y)", "X, in Y province"."""
     cand = cands[k]
+    text = doc_text(doc)
     for other in cands[k + 1:k + 3]:
-        gap = doc_text(doc)[cand.end:other.start]
-        if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and other.place is not None \
-                and other.place.kind != "country":
+        gap = text[cand.end:other.start]
+        if _ATTACHED.fullmatch(gap) and other.place is not None and other.place.lat is not None \
+                and not other.line_of and (other.kind_hint in ("district", "region") or not _listed(gap, other, text)):
             return other
+        if other.place is not None or not _ATTACHED.fullmatch(gap):
+            break
     return None
+
+
+def _listed(gap: str, other: _Cand, text: str) -> bool:
+    """A comma between two names is a list ("X, Y and Z"), not "X, Y", when Y is a town or a
+    further name follows Y."""
+    if gap.strip() not in (",",):
+        return False
+    p = other.place
+    if p is not None and p.kind not in ("region", "district", "country"):
+        return True
+    return re.match(r"\s*(?:,|and\b|or\b|&)\s*[A-Z]", text[other.end:other.end + 40]) is not None
+
+
+_AREA_KINDS = {"region", "district"}
+
+
+def _nearby_area(cands: list[_Cand], k: int, unit_of: list[int], towns: bool) -> _Cand | None:
+    """The nearest resolved district or region (or, for a feature phrase, a town before it) in
+    the same sentence or paragraph: ``unit_of`` gives each token's unit."""
+    cand = cands[k]
+    here = unit_of[cand.tokens[0]]
+    best, best_d = None, None
+    for j, other in enumerate(cands):
+        p = other.place
+        if j == k or p is None or p.lat is None or other.line_of or not other.tokens[1] or not p.country \
+                or other.direction is not None:
+            continue
+        if unit_of[other.tokens[0]] != here or p.precision.startswith("fallback-"):
+            continue
+        if not (p.kind in _AREA_KINDS or (towns and j < k and p.kind in SUBNATIONAL)):
+            continue
+        dist = abs(other.tokens[0] - cand.tokens[0])
+        if best_d is None or dist < best_d:
+            best, best_d = other, dist
+    return best
+
+
+AGREE_SHARE = 0.6
+FALLBACK_MAX_KM = 200  # half-diagonal of the largest area whose point may stand for a place in it
+
+
+def _agreed_country(cands: list[_Cand], gaz: Gazetteer) -> Place | None:
+    """The country most of the document's resolved places lie in, when they agree on one."""
+    counts = Counter(c.place.country for c in cands if c.place is not None and c.place.country
+                     and not c.place.precision.startswith("fallback-"))
+    if not counts:
+        return None
+    iso2, n = counts.most_common(1)[0]
+    if n / sum(counts.values()) < AGREE_SHARE:
+        return None
+    named = next((c.place for c in cands if c.place is not None and c.place.kind == "country"
+                  and c.place.country == iso2 and c.direction is None), None)
+    return named or next((p for p, src, _ in gaz.lookup(gaz.country_name(iso2) or "") if src == "country"
+                 and p.country == iso2), None)
+
+
+def _paragraph_index(analysis: Analysis, doc: Doc) -> list[int]:
+    """Paragraph number of each token: a block of the document, or text between blank lines."""
+    import bisect
+
+    text = doc_text(doc)
+    starts = {0} | {b.start for b in analysis.document.blocks} | \
+        {m.end() for m in re.finditer(r"\n[ \t]*\n", text)}
+    bounds = sorted(starts)
+    return [bisect.bisect_right(bounds, t.idx) for t in doc]
 
 
 # --------------------------------------------------------------------------

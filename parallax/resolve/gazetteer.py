@@ -42,7 +42,7 @@ from ..model import Place
 from ..resources import DATA_DIR
 
 GAZ_DIR = DATA_DIR / "gazetteer"
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"
 
 KIND_PRECISION = {
     "country": "country",
@@ -61,6 +61,7 @@ ACLED_PRECISION = {
     "region": 3,
     "fallback-region": 3,
     "country": 3,
+    "fallback-country": 3,
 }
 
 
@@ -107,6 +108,7 @@ def designators() -> dict[str, Any]:
     return yaml.safe_load((GAZ_DIR / "designators.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
 def _affix_patterns() -> tuple[re.Pattern, re.Pattern]:
     aff = designators()["admin_affixes"]
     words = sorted((fold(w) for w in aff["suffix"]), key=len, reverse=True)
@@ -145,6 +147,7 @@ class _Index:
     seats: dict[int, tuple[float, float]] = field(default_factory=dict)  # division row -> seat point
     dotted: dict[str, list[int]] = field(default_factory=dict)  # "Tenn." -> division rows (case-sensitive)
     admin1_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (iso2, admin1 code) -> row
+    extent: dict[tuple[str, str], float] = field(default_factory=dict)  # (iso2, admin1 name) -> half-diagonal km
 
     def add(self, place: Place, names: Iterable[str], source: str) -> int:
         idx = len(self.rows)
@@ -325,6 +328,8 @@ def _centre_admin1(index: _Index, cities: Iterable[dict]) -> None:
         row = list(index.rows[i])
         row[1], row[2] = round((box[0] + box[1]) / 2, 5), round(lon, 5)
         index.rows[i] = tuple(row)
+        width = min(box[3] - box[2], box[5] - box[4])
+        index.extent[(key[0], row[0])] = round(haversine_km(box[0], 0.0, box[1], width) / 2, 1)
 
 
 def _add_yaml_places(index: _Index, rows: list[dict], source: str) -> None:
@@ -523,6 +528,20 @@ class Gazetteer:
 
     def country_bbox(self, iso2: str) -> tuple[float, float, float, float] | None:
         return self._builtin.bbox.get(iso2)
+
+    def extent_km(self, place: Place) -> float | None:
+        """Half the diagonal of an area's bounding box (a country's, or a first-order division's
+        from its places), in km: how far its point may lie from a place inside it. None when
+        unknown (districts, curated regions, user entries)."""
+        if place.kind == "country" and place.country:
+            box = self.country_bbox(place.country)
+            if box is None:
+                return None
+            lat0, lon0, lat1, lon1 = box
+            return haversine_km(lat0, 0.0, lat1, (lon1 - lon0) % 360) / 2
+        if place.kind == "region" and place.country and place.admin1:
+            return self._builtin.extent.get((place.country, place.admin1))
+        return None
 
     def _lookup(self, text: str) -> list[tuple[Place, str, bool]]:
         """(place, source, exact name) for a name; user entries shadow all others."""
