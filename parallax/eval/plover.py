@@ -212,6 +212,20 @@ def top_event(events: list[Event]) -> Event | None:
     return min(events, key=lambda e: (-e.prov.confidence, e.start))
 
 
+#: CAMEO codes non-state international actors by their kind, not a country
+SECTOR_CODES = {"igo": "IGO", "ngo": "NGO"}
+
+
+def _cameo_codes(actors: list[Actor]) -> set[str]:
+    """The countries of predicted actors, plus the CAMEO code of an
+    international organisation (IGO) or NGO that has no country."""
+    out = _pred_countries(actors)
+    for a in actors:
+        if not a.country and not a.countries and (a.sector or "").lower() in SECTOR_CODES:
+            out.add(SECTOR_CODES[(a.sector or "").lower()])
+    return out
+
+
 def eval_plover(path: str | Path, resources: Any = None) -> dict[str, Any]:
     """Type accuracy of the sentence's main event, and actor / recipient
     accuracy (the gold codes' countries are among the predicted actors'),
@@ -240,11 +254,11 @@ def eval_plover(path: str | Path, resources: Any = None) -> dict[str, Any]:
         found += 1
         typed += pred == gold
         src = _codes(rec.get("source"))
-        actor_ok += bool(src) and src <= _pred_countries(ev.actors)
+        actor_ok += bool(src) and src <= _cameo_codes(ev.actors)
         tgt = _codes(rec.get("target"))
         if tgt:
             with_target += 1
-            target_ok += tgt <= _pred_countries(ev.targets)
+            target_ok += tgt <= _cameo_codes(ev.targets)
     return {"records": n, "with_event": found, "type_accuracy": round(typed / n, 4) if n else 0.0,
             "actor_accuracy": round(actor_ok / n, 4) if n else 0.0,
             "recipient_accuracy": round(target_ok / with_target, 4) if with_target else 0.0,

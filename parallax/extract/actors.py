@@ -255,8 +255,14 @@ class ActorDictionary:
         if key not in self._matchers:
             matcher = PhraseMatcher(doc.vocab, attr="LOWER")
             tokenizer = _tokenizer(doc)
-            for norm in self.forms:
-                matcher.add(norm, [tokenizer(norm)])
+            for norm, forms in self.forms.items():
+                # the tokenizer's exceptions are case-sensitive ("U.S." is one token, "u.s." two):
+                # each alias is also tokenized as written
+                patterns = {tuple(t.lower_ for t in tokenizer(norm)): tokenizer(norm)}
+                for f in forms:
+                    toks = tokenizer(f.alias)
+                    patterns.setdefault(tuple(t.lower_ for t in toks), toks)
+                matcher.add(norm, list(patterns.values()))
             self._matchers[key] = matcher
         return self._matchers[key]
 
@@ -350,6 +356,10 @@ def _mention(doc: Doc, start_tok: int, end_tok: int, actor: Actor, conf: float) 
                         prov=Provenance(STAGE, VERSION, conf))
 
 
+#: sectors of organisations whose sector nouns ("UN troops") are their own
+ORG_SECTORS = {"igo", "ngo"}
+
+
 def _combine(doc: Doc, matches: list[tuple[Span, _Form]]) -> list[ActorMention]:
     """Join country names/adjectives with the sector nouns next to them or
     governed by them through "of"."""
@@ -363,13 +373,15 @@ def _combine(doc: Doc, matches: list[tuple[Span, _Form]]) -> list[ActorMention]:
         if k in used:
             continue
         entry = form.entry
-        if entry.country and not entry.generic:
+        org = not entry.country and (entry.sector or "") in ORG_SECTORS
+        if (entry.country or org) and not entry.generic:
             nxt = _adjacent_generic(doc, matches, k)
             if nxt is not None:
                 used.update({k, nxt})
                 gspan, gform = matches[nxt]
                 actor = entry.actor("", None, None)
-                actor.sector = gform.entry.sector
+                if not org:  # "UN troops", "NATO ministers" stay the organisation's
+                    actor.sector = gform.entry.sector
                 out.append(_mention(doc, span.start, gspan.end, actor, 0.9))
                 continue
         if entry.generic:
@@ -399,7 +411,9 @@ def _adjacent_generic(doc: Doc, matches: list[tuple[Span, _Form]], k: int) -> in
     if not nform.entry.generic:
         return None
     gap = [t for t in doc[span.end:nspan.start]]
-    if all(t.text in ("'s", "’s", "'", "-") or t.is_space for t in gap) and len(gap) <= 2:
+    # possessive marks, and lowercase adjectives: "X's army", "the X foreign ministry"
+    if all(t.text in ("'s", "’s", "'", "-") or t.is_space or t.pos_ == "ADJ" and t.is_lower for t in gap) \
+            and len(gap) <= 2:
         return k + 1
     return None
 

@@ -15,7 +15,9 @@ from ..model import Actor, ActorMention
 LIGHT_VERBS = {"open", "impose", "declare", "file", "lodge", "order", "take", "carry", "launch", "conduct", "resort", "mount", "make", "hold", "deliver", "issue",
                "stage", "undertake", "perform", "wage", "commit", "subject", "expose", "begin", "start",
                "continue", "break", "see", "demonstrate", "inflict", "mark", "publish", "return",
-               "exchange", "resume", "intensify", "step"}
+               "exchange", "resume", "intensify", "step",
+               # giving verbs: "granted asylum to", "gave X aid", "reimposed the blockade", "reached a deal"
+               "grant", "give", "provide", "extend", "reimpose", "renew", "announce", "reach"}
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
@@ -292,10 +294,12 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
             cur = cur.head.head
             continue
-        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and (cur.head.head.pos_ in ("VERB", "AUX") or
+                                                                  cur.head.head.dep_ == "acomp"):
             cur = cur.head.head  # "X, by resorting to provocations, aims ..." -> X
             continue
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl") and cur.head != cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and cur.head != cur:
+            # "X is willing to withdraw": an adjective's complement takes the copula's subject
             if cur.dep_ == "acl":
                 return cur.head, False
             cur = cur.head
@@ -314,6 +318,10 @@ def _demand_clause(verb: Token) -> Token | None:
 #: headline passive ("one soldier wounded", tagged as a past tense)
 HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "martyr"}
 
+#: participles whose passive form states the subject's own stance ("is
+#: committed to", "is determined to", "is prepared to")
+STATIVE_PASSIVE = {"commit", "determine", "prepare", "resolve", "dedicate"}
+
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     subj, passive = _subject(verb)
     agent = _prep_obj(verb, {"by"})
@@ -322,6 +330,8 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     if dobj is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in dobj.children):
         # "withdrew its troops from X": the own forces are not the target
         target = _prep_obj(verb, {"from", "against", "on", "into"}) or dobj
+    if passive and agent is None and verb.lemma_.lower() in STATIVE_PASSIVE:
+        return subj, None  # "X is committed to talks": X commits
     if passive or verb.tag_ == "VBN" and _child(verb, "nsubjpass"):
         return agent or _part_of(verb), subj
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "citizens detained in X"
@@ -360,9 +370,10 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
     target = _prep_obj(noun, {"against", "on", "at", "to", "towards", "toward"})
     if target is None:
         obj = _prep_obj(noun, {"of"})
-        m = actors.in_subtree(obj) if obj is not None and actor is None else None
+        patient = noun.lemma_.lower() in VIOLATED or noun.lemma_.lower() in PATIENT_NOUNS
+        m = actors.in_subtree(obj) if obj is not None and (actor is None or patient) else None
         if m is not None and (m.actor.country or m.actor.sector):
-            if noun.lemma_.lower() in VIOLATED:
+            if patient:
                 target = obj  # "a violation of X's sovereignty": X is wronged, not acting
             else:
                 actor = obj
@@ -413,6 +424,12 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
 #: verbs whose subject undergoes the nominal event ("suffered attacks",
 #: "came under fire", "faced shelling")
 UNDERGO = {"suffer", "sustain", "endure", "face", "come", "experience", "withstand", "repel", "repulse"}
+
+#: nominalised acts whose "of" phrase is who or what undergoes them ("the
+#: blockade of X", "the arrest of journalists", "the release of prisoners")
+PATIENT_NOUNS = {"blockade", "occupation", "siege", "annexation", "invasion", "bombardment", "shelling",
+                 "bombing", "arrest", "detention", "deportation", "expulsion", "release", "capture", "seizure",
+                 "abduction", "kidnapping", "killing", "assassination", "massacre", "isolation", "encirclement"}
 
 #: nouns whose "of" phrase is what is violated, not who violates
 VIOLATED = {"violation", "breach", "infringement", "contravention", "desecration"}

@@ -25,6 +25,7 @@ over from the context:
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from spacy.tokens import Token
 
@@ -144,14 +145,21 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
     is spoken; ``skip``: starts of the sentence's dates that belong to
     another happening."""
     times = datable(analysis)
-    inside = [t for t in times if sent.start <= t.start < sent.end and t.start not in (skip or set())]
-    if inside:
-        return min(inside, key=lambda t: abs(t.start - tok.idx))
     tense = tense_of(tok)
+    inside = [t for t in times if sent.start <= t.start < sent.end and t.start not in (skip or set())]
+    if tense in (PAST, PERFECT):
+        # a done deed cannot lie after the publication date: such a date is a misanchored
+        # relative expression ("two nights later", "in the coming days")
+        inside = [t for t in inside if not _after_publication(t, analysis)]
+    if inside:
+        best = min(inside, key=lambda t: abs(t.start - tok.idx))
+        return _clip(best, analysis) if tense in (PAST, PERFECT) else best
+    vague = _vague_in(sent, analysis, skip)
     if tense == PRESENT and _listed(sent, analysis):
         tense = PAST  # a timeline row or list entry tells past happenings in the historical present
     if tense in (PAST, NONE):
-        return narrative_time(sent, analysis, times)
+        return narrative_time(sent, analysis, times) or _vague_interval(vague, analysis) or \
+            paragraph_time(sent, analysis, times) or single_happening(analysis, times)
     if (speech or etype == "THREATEN") and tense == MODAL and tok.pos_ == "VERB":
         return publication(analysis)  # "we will strike if ...": the threat is made as it is spoken
     if tense == PERFECT:
@@ -163,6 +171,87 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
             etype in SPEECH_TYPES or _first_person(tok)):
         return publication(analysis)
     return None
+
+
+#: vague references to the past that no date anchors (PAST_REF: "recently", "a
+#: while ago"; PXD/PXW: "in the last few days / weeks"), as days back from the
+#: publication date
+VAGUE_PAST = {"PAST_REF": 30, "PXD": 7, "PXW": 28, "PXM": 92}
+
+
+def _after_publication(t: TimeExpr, analysis: Analysis) -> bool:
+    pub = analysis.document.meta.published
+    if not pub or not _DATABLE.match(pub) or len(pub) < 10:
+        return False
+    return _begin(t)[:10] > pub[:10]
+
+
+def _clip(t: TimeExpr, analysis: Analysis) -> TimeExpr:
+    """A done deed's interval ends by the publication date ("earlier this
+    week" in a Tuesday's report: Monday to Tuesday)."""
+    pub = analysis.document.meta.published or ""
+    end = t.end_date or ""
+    if len(pub) < 10 or not _DATABLE.match(pub) or len(end) < 10 or end[:10] <= pub[:10] or not t.begin:
+        return t
+    value = pub[:10] if t.begin[:10] >= pub[:10] else f"{t.begin[:10]}/{pub[:10]}"
+    return TimeExpr(text=t.text, start=t.start, end=t.end, value=value, type=t.type,
+                    precision=t.precision, begin=t.begin[:10], end_date=pub[:10], approximate=t.approximate,
+                    anchor=t.anchor, prov=t.prov)
+
+
+def _vague_in(sent: Sentence, analysis: Analysis, skip: set[int] | None) -> list[TimeExpr]:
+    return [t for t in analysis.times if sent.start <= t.start < sent.end and t.start not in (skip or set())
+            and not t.begin and (t.value or "") in VAGUE_PAST]
+
+
+def _vague_interval(vague: list[TimeExpr], analysis: Analysis) -> TimeExpr | None:
+    """ "a few days ago", "in the last few days" that the time stage could not
+    anchor: the interval of that many days up to the publication date."""
+    pub = analysis.document.meta.published
+    if not vague or not pub or not _DATABLE.match(pub) or len(pub) < 10:
+        return None
+    try:
+        end = date.fromisoformat(pub[:10])
+    except ValueError:
+        return None
+    t = vague[0]
+    begin = (end - timedelta(days=VAGUE_PAST[t.value or ""])).isoformat()
+    return TimeExpr(text=t.text, start=t.start, end=t.end, value=f"{begin}/{end.isoformat()}", begin=begin,
+                    end_date=end.isoformat(), approximate=True, anchor="publication")
+
+
+def paragraph_time(sent: Sentence, analysis: Analysis, times: list[TimeExpr]) -> TimeExpr | None:
+    """The paragraph's narrative time told after the sentence ("The shelling
+    killed two. It began on 3 March."): the first date later in the same
+    block, when it is not after the publication date."""
+    blocks = analysis.document.blocks
+    if sent.block is None or sent.block >= len(blocks):
+        return None
+    block = blocks[sent.block]
+    later = [t for t in times if sent.end <= t.start < block.end and not _after_publication(t, analysis)]
+    return later[0] if later else None
+
+
+def single_happening(analysis: Analysis, times: list[TimeExpr]) -> TimeExpr | None:
+    """The document narrates one happening when all the day dates it gives up
+    to its publication fall within three days: an undated past event is
+    that happening's time."""
+    pub = analysis.document.meta.published
+    days = sorted({_begin(t)[:10] for t in times if t.start >= 0 and len(_begin(t)) >= 10
+                   and (t.precision in (None, "day", "minute") ) and not _after_publication(t, analysis)})
+    if not days or not pub:
+        return None
+    try:
+        lo, hi = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    except ValueError:
+        return None
+    if (hi - lo).days > 2:
+        return None
+    first = next(t for t in times if _begin(t)[:10] == days[0])
+    if lo == hi:
+        return first
+    return TimeExpr(text=first.text, start=first.start, end=first.end, value=f"{days[0]}/{days[-1]}",
+                    begin=days[0], end_date=days[-1], anchor="document")
 
 
 def _listed(sent: Sentence, analysis: Analysis) -> bool:

@@ -30,6 +30,10 @@ class Lexicon:
     #: first word -> indices into ``phrases`` (longest first), so that a
     #: token is only tried against the phrases that can start with it
     by_first: dict[str, list[int]] = field(default_factory=dict)
+    #: two-word verb phrases by (verb, particle): "pull its troops out", "hand them over"
+    particles: dict[tuple[str, str], Trigger] = field(default_factory=dict)
+    #: verb -> nouns that make it no event ("fight corruption", "released a statement")
+    not_objects: dict[str, set[str]] = field(default_factory=dict)
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
@@ -39,6 +43,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     phrases: list[tuple[tuple[str, ...], Trigger]] = []
     objects: dict[str, list[tuple[set[str], Trigger]]] = {}
     for etype, spec in raw.items():
+        if etype == "not_objects":
+            continue
         for group in spec.get("modes", []):
             trig = Trigger(etype, group.get("mode"), bool(group.get("weak", False)))
             for verb in group.get("verbs", []) or []:
@@ -57,7 +63,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     by_first: dict[str, list[int]] = {}
     for k, (words, _) in enumerate(phrases):
         by_first.setdefault(words[0], []).append(k)
-    return Lexicon(verbs, nouns, phrases, objects, by_first)
+    particles = {(w[0], w[1]): trig for w, trig in phrases if len(w) == 2}
+    not_objects = {str(v).lower(): {str(n).lower() for n in ns}
+                   for v, ns in (raw.get("not_objects") or {}).items()}
+    return Lexicon(verbs, nouns, phrases, objects, by_first, particles, not_objects)
 
 def _forms(tok: Token) -> tuple[str, str]:
     return tok.lemma_.lower(), tok.lower_
@@ -83,6 +92,8 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                     continue
                 used.update(t.i for t in window)
                 head = _phrase_head(window)
+                if head.pos_ == "VERB":
+                    trig = _not_yielded(head, trig)
                 if head.pos_ == "VERB" or _usable(head, trig, lex):
                     out.append((head, window[0], window[-1], trig))
                 break
@@ -93,6 +104,10 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
         trig = None
         if tok.pos_ == "VERB":
             trig = lex.verbs.get(lemma)
+            prt = next((c for c in tok.children if c.dep_ in ("prt", "advmod", "prep") and c.i > tok.i + 1
+                        and (lemma, c.lower_) in lex.particles), None)
+            if prt is not None and (lemma, prt.lower_) in lex.particles:
+                trig = lex.particles[(lemma, prt.lower_)]  # a phrasal verb split by its object
             for nouns, special in lex.objects.get(lemma, []):
                 args = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
                 args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
@@ -107,13 +122,83 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
         if trig is not None and trig.type in COOPERATIVE and tok.pos_ == "VERB" and _refused(tok) and any(
                 c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "wo") for c in tok.children):
             trig = Trigger("REJECT", "refuse")  # "would not negotiate": a refusal, not a denied meeting
+        elif trig is not None and tok.pos_ == "VERB":
+            trig = _not_yielded(tok, trig)
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
             trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
+        if trig is not None and tok.pos_ == "VERB" and _figurative(tok, lex):
+            trig = None
+        if trig is not None and tok.pos_ == "VERB":
+            trig = _intent(tok, trig, lex)
         if trig is not None and _usable(tok, trig, lex):
             out.append((tok, tok, tok, trig))
         if tok.pos_ == "VERB" and ultimatum(tok):
             out.append((tok, tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
+
+#: adjectives of readiness: "X is willing / ready / prepared to <act>" is a
+#: statement of intent, an event in itself
+READINESS = {"willing", "ready", "prepared", "eager", "committed", "determined"}
+
+#: verbs of promise whose infinitive is the promised act ("vowed to fight")
+PROMISING = {"vow", "swear", "pledge", "promise"}
+
+#: acts whose declared intent is a PLOVER AGREE ("express intent to meet,
+#: negotiate, provide aid, release, yield, de-escalate, cooperate") ...
+INTENT_AGREE = {"CONSULT", "AID", "CONCEDE", "RETREAT", "COOPERATE", "AGREE"}
+#: ... and those whose declared intent is a THREATEN (force, blockade, sanctions, boycott)
+INTENT_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "REJECT", "MOBILIZE"}
+
+
+def _not_yielded(verb: Token, trig: Trigger) -> Trigger:
+    """ "has not handed over the maps", "did not release them": declines to yield."""
+    if trig.type in YIELDING and _refused(verb) and not any(c.dep_ in ("nsubjpass", "auxpass")
+                                                             for c in verb.children):
+        return Trigger("REJECT", "refuse")
+    return trig
+
+
+def _figurative(verb: Token, lex: Lexicon) -> bool:
+    """A trigger verb used of an abstract thing ("fight corruption", "struck a
+    balance", "hit by inflation", "released a statement"): the lexicon's
+    ``not_objects`` for the verb name its object, passive subject or agent."""
+    nouns = lex.not_objects.get(verb.lemma_.lower())
+    if not nouns:
+        return False
+    def listed(toks: list[Token]) -> bool:
+        toks = toks + [a for c in toks for a in c.conjuncts]
+        return bool(toks) and all(a.lemma_.lower() in nouns or a.lower_ in nouns for a in toks)
+
+    agents = [p for c in verb.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+              for p in c.children if p.dep_ == "pobj"]
+    if agents:  # a passive: "hit by inflation"
+        return listed(agents)
+    args = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("against", "for"):
+            args += [p for p in c.children if p.dep_ == "pobj"]
+    return listed(args)
+
+
+def _intent(verb: Token, trig: Trigger, lex: Lexicon) -> Trigger:
+    """The PLOVER codebook types a declared intent by what is intended: "is
+    willing to withdraw" is AGREE, "is ready to strike" and "vowed to fight"
+    are THREATEN. The declaration is the event (mode "intent"); a plain
+    future ("will withdraw") keeps its own type, told as planned."""
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "to":
+        head = verb.head.head  # "committed to releasing"
+    elif verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        head = verb.head  # "willing to withdraw"
+    else:
+        return trig
+    lemma = head.lemma_.lower()
+    if lemma in READINESS and head.pos_ == "ADJ":
+        if trig.type in INTENT_AGREE:
+            return Trigger("AGREE", "intent")
+        if trig.type in INTENT_THREATEN:
+            return Trigger("THREATEN", "intent")
+    return trig
+
 
 def _gerund(word: str, lex: Lexicon) -> Trigger | None:
     """A verbal noun ("the commandeering of trucks", "the shelling"): the
@@ -142,6 +227,11 @@ def _phrase_head(window: list[Token]) -> Token:
 #: comply"): "did not honour", "has never implemented"
 NON_COMPLIANCE = {"honour", "honor", "comply", "implement", "fulfil", "fulfill", "abide", "reciprocate",
                   "respect", "observe", "heed"}
+
+#: types whose non-performance by their actor ("has not released", "has not
+#: handed over") is a refusal to yield (PLOVER REJECT: "decline to yield"); a
+#: troop movement not made ("has not withdrawn") stays a denied RETREAT
+YIELDING = {"CONCEDE"}
 
 #: types whose refusal ("will not negotiate", "would not sign") is PLOVER REJECT
 COOPERATIVE = {"CONSULT", "AGREE", "COOPERATE"}
@@ -187,7 +277,10 @@ def ultimatum(verb: Token) -> bool:
 def _is_trigger(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
-        return lemma in lex.verbs
+        # also a verb its object makes a trigger ("reduced its aid", "expelled the diplomats")
+        return lemma in lex.verbs or any(
+            c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in nouns or c.lower_ in nouns)
+            for nouns, _ in lex.objects.get(lemma, []) for c in tok.children)
     return tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.nouns or tok.lower_ in lex.nouns)
 
 ANCHOR_PREPS = {"after", "before", "since", "following", "during", "until", "prior", "contrary", "despite",
@@ -238,6 +331,9 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
             return False  # "a pre-prepared and coordinated attack"
         if any(c.dep_ == "det" for c in tok.children) and tok.tag_ == "VBN":
             return False  # "the wounded were evacuated": a participle used as a noun
+        if trig.type == "REQUEST" and tok.lemma_.lower() == "ask" and any(
+                c.dep_ == "ccomp" and in_indirect_question(c) for c in tok.children):
+            return False  # "asked whether ...": a question, not a request
         if trig.type == "REJECT" and _rejects_claim(tok):
             return False
         if tok.lemma_.lower() in OBJECT_ONLY and not any(c.dep_ == "dobj" for c in tok.children):
@@ -279,7 +375,9 @@ ABSTAINING = {"refrain", "abstain", "desist", "cease", "avoid", "prevent", "stop
 #: is a statement, and the claim's event is told as denied)
 CLAIM_NOUNS = {"claim", "claims", "allegation", "allegations", "accusation", "accusations", "report", "reports",
                "story", "stories", "assertion", "assertions", "charge", "charges", "rumour", "rumours",
-               "rumor", "rumors", "statement", "statements", "speculation", "fabrication", "fabrications"}
+               "rumor", "rumors", "statement", "statements", "speculation", "fabrication", "fabrications",
+               # denying a part in something denies a claim about it ("denied any involvement")
+               "involvement", "responsibility", "participation", "role", "complicity", "link", "links"}
 
 #: verbs that make, reach or break an agreement: an agreement noun they
 #: govern reports it; any other use ("trampled on the ceasefire", "since
@@ -382,6 +480,9 @@ def purpose_of(tok: Token, triggers: list[Token]) -> bool:
     hunger strike to protest": an infinitive hanging on another trigger (or on
     the light verb of one) states its aim or content; the other trigger is the
     event."""
+    if tok.pos_ == "VERB" and tok.dep_ == "pcomp" and tok.head.lower_ == "to" and tok.tag_ == "VBG":
+        # "committed to releasing", "agreed to holding": the gerund is the content
+        return tok.head.head.pos_ == "VERB" and any(t.i == tok.head.head.i for t in triggers)
     if tok.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
     if tok.dep_ not in ("xcomp", "advcl", "acl", "ccomp"):
@@ -416,3 +517,58 @@ def in_condition(tok: Token) -> bool:
             return False
         cur = cur.head
     return False
+
+
+#: words that open an indirect question ("could not establish which side
+#: opened fire", "asked whether the troops had withdrawn")
+QUESTION_WORDS = {"which", "who", "whom", "whose", "whether", "what"}
+
+
+def in_indirect_question(tok: Token) -> bool:
+    """tok lies in an indirect question: the clause asks whether or by whom
+    something happened, it does not say that it did."""
+    cur = tok if tok.pos_ in ("VERB", "AUX") else None
+    if cur is None:
+        gov = tok
+        for _ in range(3):
+            if gov.head == gov:
+                return False
+            gov = gov.head
+            if gov.pos_ in ("VERB", "AUX"):
+                cur = gov
+                break
+    if cur is None or cur.dep_ not in ("ccomp", "xcomp", "pcomp", "advcl"):
+        return False
+    first = min(cur.subtree, key=lambda t: t.i)
+    words = [t for t in cur.subtree if t.i < cur.i]
+    if first.lower_ in ("whether",) or any(t.dep_ == "mark" and t.lower_ == "whether" for t in words):
+        return True
+    return any(t.tag_ in ("WDT", "WP", "WP$") and t.lower_ in QUESTION_WORDS for t in words) and \
+        first.tag_ in ("WDT", "WP", "WP$", "IN")
+
+
+#: verbs that say an act stopped ("the shelling has stopped", "fighting ceased")
+CESSATION = {"stop", "cease", "end", "subside", "halt", "abate", "die"}
+
+
+def ceased(tok: Token) -> bool:
+    """A nominal act as the subject of a verb of cessation: the sentence says
+    it ended, not that it happened."""
+    nominal = tok.pos_ in ("NOUN", "PROPN") or tok.tag_ == "VBG" and not any(
+        c.dep_ in ("nsubj", "aux") for c in tok.children)  # "Shelling has stopped"
+    return nominal and tok.dep_ in ("nsubj", "csubj") and tok.head.lemma_.lower() in CESSATION
+
+
+#: adjectives of ability: "capable of defending", "able to strike" tell a
+#: potential, not a happening
+ABILITY = {"capable", "able", "unable", "incapable"}
+
+
+def potential(tok: Token) -> bool:
+    """tok is what someone is (un)able to do."""
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.lower_ == "of":
+        head = head.head
+    elif tok.dep_ != "xcomp":
+        return False
+    return head.lower_ in ABILITY

@@ -30,7 +30,15 @@ Choices (documented because the gold conventions leave room):
   attacking"), a participle used as a noun ("the wounded were evacuated"),
   the rejection of a claim (a denial: the claim's event is told as denied,
   on the rejecter's word), an agreement noun no verb makes ("since the
-  ceasefire began"), a visit to a place that names no party.
+  ceasefire began"), a visit to a place that names no party, an indirect
+  question ("could not establish which side opened fire"), an act said to
+  stop ("the shelling has stopped"), a verb used of an abstract object the
+  lexicon's ``not_objects`` list ("fight corruption", "released a statement").
+- declared intent: "X is willing / ready / committed to <act>" is AGREE for a
+  cooperative act and THREATEN for a hostile one (the codebook's "express
+  intent"), asserted and dated when said; a CONCEDE verb negated ("has not
+  handed over") is REJECT; a recipient the object does not name comes from
+  the "to/against/with" phrase or a demand's "that" clause.
 - parties the text does not name: "the enemy", "the occupiers", "the other
   side" are the speaker's adversary (the state the document names most
   often besides the speaker's own; unknown in a neutral voice); "both
@@ -90,10 +98,13 @@ from .event_time import PRESENT, event_time, tense_of
 from .event_types import (
     CONTAINERS,
     Trigger,
+    ceased,
     embedded_in_content,
     find_triggers,
     in_condition,
+    in_indirect_question,
     load_lexicon,
+    potential,
     purpose_of,
 )
 from .stance import quote_source, quote_speaker, source_of, stance_of
@@ -183,6 +194,13 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     actor_list = _dedupe([a for j in joint for a in _resolve(j, actors, floor)]) if joint \
         else _resolve(a_tok, actors, floor)
     targets = home_side(_resolve(t_tok, actors, floor), actors)
+    if not targets:
+        # the object names no party ("granted asylum to X", "demanded that X cancel"): the party
+        # the act is directed to
+        targets = home_side(_resolve(_recipient(tok, trig.type), actors, floor), actors)
+        # a known party only (a bare name the tagger took for an entity may be a place: "to Kell")
+        targets = [t for t in targets if (t.country or t.countries or t.sector)
+                   and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
     if not actor_list and trig.type == "ASSAULT" and tok.pos_ == "VERB":
         # "shells were fired from the territory of X / from areas held by X": fire comes from X
@@ -205,7 +223,7 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if t.text.lower() not in ("it", "them")]  # "signed it": the agreement
     if trig.weak and not actor_list and not targets:
         return []
-    time = event_time(tok, trig.type, sent, analysis, speech=trig.mode in ("ultimatum", "refuse"),
+    time = event_time(tok, trig.type, sent, analysis, speech=trig.mode in ("ultimatum", "refuse", "intent"),
                       skip=_foreign_times(tok, sent, analysis, doc))
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
@@ -213,7 +231,7 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
             and not joint and targets[0].start == actor_list[0].start:
         targets = []
     # an ultimatum's condition and a refusal's negation are the event itself, not its denial
-    stance = Stance.ASSERTED.value if trig.mode in ("ultimatum", "refuse") else stance_of(tok, span)
+    stance = Stance.ASSERTED.value if trig.mode in ("ultimatum", "refuse", "intent") else stance_of(tok, span)
     according_to, claim = source_of(tok, span, actors)
     if according_to is None:
         according_to = quote_source(tok.idx, analysis, actors)
@@ -244,6 +262,37 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+#: prepositions that name the party an act is directed to
+TO_PREPS = {"to", "against", "on", "with", "toward", "towards"}
+
+#: types whose "to" phrase is a destination place rather than a recipient
+MOVING = {"MOBILIZE", "RETREAT"}
+
+
+def _recipient(tok: Token, etype: str) -> Token | None:
+    """The recipient an act names besides its object: the "to/against/with"
+    phrase of the verb (or of the light verb a nominal trigger hangs on:
+    "granted asylum to X"), or the subject of a demand's "that" clause
+    ("demanded that X cancel ...")."""
+    verb = tok if tok.pos_ == "VERB" else (tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None)
+    if verb is None:
+        return None
+    if etype == "REQUEST":
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or next(
+                (c for c in clause.children if c.i < clause.i and c.pos_ in ("PROPN", "NOUN")), None)
+            if subj is not None:
+                return subj
+    if etype in MOVING:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in TO_PREPS and c.i > tok.i:
+            obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
 
 def _origin(verb: Token, actors: _Actors, exclude: frozenset[str]) -> list[Actor]:
     """The state a "from" phrase of a firing verb names: "from the territory
@@ -314,7 +363,7 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
             if _in_name(tok, actors) or trig.mode == "visit" and _visits_no_one(tok, actors):
                 continue
             if in_condition(tok) or embedded_in_content(tok, containers) or purpose_of(tok, heads) or \
-                    habitual(tok, sent, analysis):
+                    habitual(tok, sent, analysis) or in_indirect_question(tok) or ceased(tok) or potential(tok):
                 continue
             found = _event(tok, first, last, trig, sent, span, analysis, doc, actors)
             if sent.block in listed:

@@ -183,8 +183,31 @@ def quote_speaker(offset: int, analysis: Analysis, actors: _Actors) -> ActorMent
             people = [a for a in actors.mentions if lo <= a.start < m.start()]
             named = [a for a in people if a.actor.name and (a.actor.entry is None or a.actor.sector)
                      and not _is_place_actor(a)]
+            topic = _pronoun_speaker(analysis, m.start(), lo, named)
+            if topic is not None:
+                return topic
             return named[-1] if named else None
     return None
+
+_PERSONAL = re.compile(r"^\W*(?:He|She)\b")
+
+
+def _pronoun_speaker(analysis: Analysis, quote_start: int, lo: int,
+                     named: list[ActorMention]) -> ActorMention | None:
+    """ "Roos rejected the claim by the president ... He told reporters that
+    '...'": a quotation introduced by "he"/"she" is from the topic person,
+    the named subject that opens the nearest earlier sentence of the block,
+    not the last name mentioned."""
+    text = doc_text(analysis.document)
+    sents = [x for x in analysis.sentences if lo <= x.start <= quote_start]
+    if not sents or not _PERSONAL.match(text[sents[-1].start:quote_start]):
+        return None
+    for sent in reversed(sents[:-1]):
+        opening = [a for a in named if sent.start <= a.start <= sent.start + 4]
+        if opening:
+            return opening[0]
+    return None
+
 
 def _is_place_actor(m: ActorMention) -> bool:
     """A state or its capital ("Marrow says" aside) names a side, not the
