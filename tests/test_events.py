@@ -4,6 +4,7 @@ sentences (the Republic of Veldra vs the Kingdom of Ostmark)."""
 from __future__ import annotations
 
 import pytest
+from veldra_events import ACTORS_YAML, Res, countries, events_in, load_res
 
 from parallax import nlp
 from parallax.extract.actors import ActorDictionary, extract_actors
@@ -18,39 +19,14 @@ from parallax.model import (
     TimeExpr,
 )
 
-ACTORS_YAML = """
-- {id: VLD, name: Veldra, country: VLD, aliases: [Veldra, Republic of Veldra], adjectives: [Veldran]}
-- {id: OST, name: Ostmark, country: OST, aliases: [Ostmark, Kingdom of Ostmark], adjectives: [Ostmarkian]}
-- {id: person-ilvar-dask, name: Ilvar Dask, country: VLD, sector: government, aliases: [Ilvar Dask]}
-"""
-
-
-class _Res:
-    def __init__(self, actors: ActorDictionary) -> None:
-        self.actors = actors
-
 
 @pytest.fixture(scope="module")
-def res(tmp_path_factory) -> _Res:
-    path = tmp_path_factory.mktemp("actors") / "veldra.yaml"
-    path.write_text(ACTORS_YAML, encoding="utf-8")
-    return _Res(ActorDictionary.load([path]))
+def res(tmp_path_factory) -> Res:
+    return load_res(tmp_path_factory.mktemp("actors"))
 
 
-def events_of(text: str, res: _Res, times: list[TimeExpr] | None = None) -> list[Event]:
-    analysis, doc = nlp.annotate(Document(text=text))
-    analysis.actors = extract_actors(analysis, doc, res)
-    analysis.times = times or []
-    return extract_events(analysis, doc, res)
-
-
-def countries(actors) -> set[str]:
-    out = set()
-    for a in actors:
-        out.update(a.countries)
-        if a.country:
-            out.add(a.country)
-    return out
+def events_of(text: str, res: Res, times: list[TimeExpr] | None = None) -> list[Event]:
+    return events_in(text, res, times or [])
 
 
 def test_lexicon_covers_every_plover_type() -> None:
@@ -77,12 +53,12 @@ def test_lexicon_covers_every_plover_type() -> None:
     ("Veldran police arrested three Ostmarkian journalists.", "COERCE"),
     ("Ostmarkian artillery shelled the Veldran town of Kell.", "ASSAULT"),
 ])
-def test_typing(res: _Res, text: str, etype: str) -> None:
+def test_typing(res: Res, text: str, etype: str) -> None:
     types = [e.type for e in events_of(text, res)]
     assert etype in types, types
 
 
-def test_active_actor_and_target(res: _Res) -> None:
+def test_active_actor_and_target(res: Res) -> None:
     [ev] = [e for e in events_of("Ostmarkian troops shelled Veldran positions near the river.", res)
             if e.type == "ASSAULT"]
     assert countries(ev.actors) == {"OST"}
@@ -91,7 +67,7 @@ def test_active_actor_and_target(res: _Res) -> None:
     assert ev.stance == "asserted" and ev.according_to is None
 
 
-def test_passive_agent(res: _Res) -> None:
+def test_passive_agent(res: Res) -> None:
     text = ("On Friday two outposts of the Veldran army were subjected to sustained shelling by "
             "the armed forces of Ostmark.")
     [ev] = [e for e in events_of(text, res) if e.type == "ASSAULT"]
@@ -106,13 +82,13 @@ def test_passive_agent(res: _Res) -> None:
     "Veldra did not attack the border posts.",
     "Veldran forces never shelled the village.",
 ])
-def test_denial(res: _Res, text: str) -> None:
+def test_denial(res: Res, text: str) -> None:
     [ev] = [e for e in events_of(text, res) if e.type == "ASSAULT"]
     assert ev.stance == "denied"
     assert countries(ev.actors) == {"VLD"}
 
 
-def test_allegation_by_claim(res: _Res) -> None:
+def test_allegation_by_claim(res: Res) -> None:
     evs = events_of("Ostmark claims that Veldran forces attacked its border posts.", res)
     assault = next(e for e in evs if e.type == "ASSAULT")
     assert assault.stance == "alleged"
@@ -122,12 +98,12 @@ def test_allegation_by_claim(res: _Res) -> None:
     assert countries(accuse.actors) == {"OST"} and countries(accuse.targets) == {"VLD"}
 
 
-def test_allegation_by_hedge(res: _Res) -> None:
+def test_allegation_by_hedge(res: Res) -> None:
     [ev] = events_of("Veldran drones reportedly struck a fuel depot.", res)
     assert ev.type == "ASSAULT" and ev.stance == "alleged"
 
 
-def test_conditional_and_planned(res: _Res) -> None:
+def test_conditional_and_planned(res: Res) -> None:
     evs = events_of("If the talks fail, the Ostmarkian army will attack Veldra.", res)
     attack = next(e for e in evs if e.type == "ASSAULT")
     assert attack.stance == "hypothetical"
@@ -135,7 +111,7 @@ def test_conditional_and_planned(res: _Res) -> None:
     assert retreat.type == "RETREAT" and retreat.stance == "planned"
 
 
-def test_according_to_reporting_verb(res: _Res) -> None:
+def test_according_to_reporting_verb(res: Res) -> None:
     [ev] = [e for e in events_of("The monitor said that Ostmarkian troops attacked Veldra.", res)
             if e.type == "ASSAULT"]
     assert ev.according_to and "monitor" in ev.according_to.lower()
@@ -145,12 +121,12 @@ def test_according_to_reporting_verb(res: _Res) -> None:
     assert ev2.according_to == "Ilvar Dask"
 
 
-def test_joint_actors(res: _Res) -> None:
+def test_joint_actors(res: Res) -> None:
     [ev] = [e for e in events_of("Clashes broke out between Veldra and Ostmark.", res) if e.type == "ASSAULT"]
     assert countries(ev.actors) == {"VLD", "OST"}
 
 
-def test_time_from_same_sentence(res: _Res) -> None:
+def test_time_from_same_sentence(res: Res) -> None:
     text = "On 3 May 2031 Ostmarkian troops attacked Veldra."
     start = text.index("3 May 2031")
     t = TimeExpr(text="3 May 2031", start=start, end=start + 10, value="2031-05-03")
@@ -158,7 +134,7 @@ def test_time_from_same_sentence(res: _Res) -> None:
     assert ev.time is t
 
 
-def test_coreference_merge(res: _Res) -> None:
+def test_coreference_merge(res: Res) -> None:
     text = ("Ostmarkian troops attacked Veldra at dawn. Later, the attack by Ostmarkian troops was "
             "condemned by the monitor.")
     assaults = [e for e in events_of(text, res) if e.type == "ASSAULT"]
@@ -166,7 +142,7 @@ def test_coreference_merge(res: _Res) -> None:
     assert any(c.startswith("also:") for c in assaults[0].context)
 
 
-def test_evidence_offsets(res: _Res) -> None:
+def test_evidence_offsets(res: Res) -> None:
     text = "Quiet day. Ostmarkian artillery shelled the Veldran town of Kell."
     [ev] = events_of(text, res)
     assert text[ev.sentence_start:ev.sentence_end].startswith("Ostmarkian artillery")
@@ -175,11 +151,11 @@ def test_evidence_offsets(res: _Res) -> None:
     assert 0 < ev.prov.confidence <= 1
 
 
-def test_no_events_in_plain_text(res: _Res) -> None:
+def test_no_events_in_plain_text(res: Res) -> None:
     assert events_of("The weather in Veldra was mild and the harvest was good.", res) == []
 
 
-def test_listed_report_headline(res: _Res) -> None:
+def test_listed_report_headline(res: Res) -> None:
     from parallax.model import Block, BlockKind
 
     text = "Reports\n\nOstmarkian troops attack Veldran posts\n\nKell Courier – 4th May\n\nQuiet elsewhere.\n"
@@ -198,7 +174,7 @@ def test_listed_report_headline(res: _Res) -> None:
     assert countries(ev.actors) == {"OST"}
 
 
-def test_hyphenated_joint_actors(res: _Res) -> None:
+def test_hyphenated_joint_actors(res: Res) -> None:
     evs = [e for e in events_of("The Veldra-Ostmark fighting resumed on Monday.", res) if e.type == "ASSAULT"]
     assert evs and countries(evs[0].actors) == {"VLD", "OST"}
 
@@ -207,7 +183,7 @@ def test_hyphenated_joint_actors(res: _Res) -> None:
 # issue 5: time by tense, own voice, contents of requests, refusals
 # ---------------------------------------------------------------------------
 
-def doc_events(text: str, res: _Res, times: list[tuple[str, str]] = (), publisher: str | None = None,
+def doc_events(text: str, res: Res, times: list[tuple[str, str]] = (), publisher: str | None = None,
                published: str | None = "2031-06-10", blocks: list[Block] | None = None) -> list[Event]:
     """Events of a document with metadata; ``times`` are (surface, value)
     pairs located in the text."""
@@ -222,30 +198,30 @@ def when(ev: Event) -> str | None:
     return ev.time.value if ev.time is not None else None
 
 
-def test_present_speech_act_is_dated_by_publication(res: _Res) -> None:
+def test_present_speech_act_is_dated_by_publication(res: Res) -> None:
     [ev] = [e for e in doc_events("Veldra calls on Ostmark to reopen the Kell crossing.", res) if e.type == "REQUEST"]
     assert when(ev) == "2031-06-10"
 
 
-def test_habitual_present_stays_undated(res: _Res) -> None:
+def test_habitual_present_stays_undated(res: Res) -> None:
     text = "On 2 June 2031 the border was quiet. Ostmark tries to delay the exchange of maps."
     [ev] = doc_events(text, res, times=[("2 June 2031", "2031-06-02")])
     assert ev.type == "REJECT" and ev.time is None
 
 
-def test_past_narrative_time_carries_over(res: _Res) -> None:
+def test_past_narrative_time_carries_over(res: Res) -> None:
     text = "On 2 June 2031 the border was quiet. Later Ostmarkian artillery shelled Kell."
     [ev] = doc_events(text, res, times=[("2 June 2031", "2031-06-02")])
     assert ev.type == "ASSAULT" and when(ev) == "2031-06-02"
 
 
-def test_aim_stays_undated(res: _Res) -> None:
+def test_aim_stays_undated(res: Res) -> None:
     text = "On 2 June 2031 talks resumed in Kell. Veldra strives to sign a peace treaty with Ostmark."
     [ev] = [e for e in doc_events(text, res, times=[("2 June 2031", "2031-06-02")]) if e.type == "AGREE"]
     assert ev.time is None and ev.stance == "planned"
 
 
-def test_own_perfect_runs_to_publication(res: _Res) -> None:
+def test_own_perfect_runs_to_publication(res: Res) -> None:
     text = "The shelling of Kell began on 2 June 2031. We have invited the monitors to visit Kell."
     evs = doc_events(text, res, times=[("2 June 2031", "2031-06-02")], publisher="Republic of Veldra")
     [ev] = [e for e in evs if e.type == "REQUEST"]
@@ -253,7 +229,7 @@ def test_own_perfect_runs_to_publication(res: _Res) -> None:
     assert countries(ev.actors) == {"VLD"}
 
 
-def test_timeline_row_present_takes_the_row_date(res: _Res) -> None:
+def test_timeline_row_present_takes_the_row_date(res: Res) -> None:
     text = "4 June 2031 | Ostmarkian guards close the Kell crossing to Veldran traders."
     blocks = [Block(BlockKind.TABLE_ROW, 0, len(text))]
     [ev] = doc_events(text, res, times=[("4 June 2031", "2031-06-04")], blocks=blocks)
@@ -261,20 +237,20 @@ def test_timeline_row_present_takes_the_row_date(res: _Res) -> None:
     assert countries(ev.actors) == {"OST"}
 
 
-def test_first_person_is_the_publisher(res: _Res) -> None:
+def test_first_person_is_the_publisher(res: Res) -> None:
     evs = doc_events("Not a single shell was fired at Kell by our forces.", res, publisher="Republic of Veldra")
     [ev] = [e for e in evs if e.type == "ASSAULT"]
     assert countries(ev.actors) == {"VLD"} and ev.stance == "denied"
 
 
-def test_first_person_in_a_quote_is_the_speaker(res: _Res) -> None:
+def test_first_person_in_a_quote_is_the_speaker(res: Res) -> None:
     text = 'Ilvar Dask told reporters: "We will never negotiate under pressure."'
     evs = doc_events(text, res, publisher="Kell Courier")
     [ev] = [e for e in evs if e.type == "REJECT"]
     assert countries(ev.actors) == {"VLD"} and ev.stance == "asserted"
 
 
-def test_generic_organ_is_the_speakers_own(res: _Res) -> None:
+def test_generic_organ_is_the_speakers_own(res: Res) -> None:
     text = "The Ministry of Defence warns the regime: any further attack will be answered."
     evs = doc_events(text, res, publisher="Ministry of Defence of Veldra")
     [ev] = [e for e in evs if e.type == "THREATEN"]
@@ -282,12 +258,12 @@ def test_generic_organ_is_the_speakers_own(res: _Res) -> None:
     assert not [e for e in evs if e.type == "ASSAULT"]  # the warning's content is not a happening
 
 
-def test_request_content_is_not_an_event(res: _Res) -> None:
+def test_request_content_is_not_an_event(res: Res) -> None:
     evs = doc_events("Veldra called on Ostmark to withdraw its heavy weapons from the line.", res)
     assert [e.type for e in evs] == ["REQUEST"]
 
 
-def test_ultimatum_is_a_threat_and_its_condition_no_event(res: _Res) -> None:
+def test_ultimatum_is_a_threat_and_its_condition_no_event(res: Res) -> None:
     text = "If Ostmark does not withdraw its artillery within seven days, we will remove it ourselves."
     evs = doc_events(text, res, publisher="Republic of Veldra")
     assert [e.type for e in evs] == ["THREATEN"]
@@ -295,31 +271,31 @@ def test_ultimatum_is_a_threat_and_its_condition_no_event(res: _Res) -> None:
     assert countries(evs[0].actors) == {"VLD"} and countries(evs[0].targets) == {"OST"}
 
 
-def test_purpose_of_a_protest_is_not_a_request(res: _Res) -> None:
+def test_purpose_of_a_protest_is_not_a_request(res: Res) -> None:
     evs = doc_events("Thousands of Veldran students staged rallies in Kell to demand new elections.", res)
     assert [e.type for e in evs] == ["PROTEST"]
 
 
-def test_refusals_are_reject(res: _Res) -> None:
+def test_refusals_are_reject(res: Res) -> None:
     [ev] = doc_events("Ostmark has never honoured that obligation.", res)
     assert ev.type == "REJECT" and ev.stance == "asserted" and countries(ev.actors) == {"OST"}
     evs = doc_events("Veldra said it would not negotiate under ultimatums.", res)
     assert "REJECT" in [e.type for e in evs] and "CONSULT" not in [e.type for e in evs]
 
 
-def test_visit_to_a_facility_is_no_meeting(res: _Res) -> None:
+def test_visit_to_a_facility_is_no_meeting(res: Res) -> None:
     assert not doc_events("On 5 June 2031 the monitors visited the pumping station.", res,
                           times=[("5 June 2031", "2031-06-05")])
     evs = doc_events("The Veldran foreign minister visited Ostmark.", res)
     assert [e.type for e in evs] == ["CONSULT"]
 
 
-def test_commit_and_accept_need_a_commitment(res: _Res) -> None:
+def test_commit_and_accept_need_a_commitment(res: Res) -> None:
     assert not [e for e in doc_events("The crimes committed by Ostmark are well known.", res) if e.type == "AGREE"]
     assert [e.type for e in doc_events("Veldra committed to talks with Ostmark.", res)] == ["AGREE"]
 
 
-def test_in_breach_of_is_a_manner_not_an_event(res: _Res) -> None:
+def test_in_breach_of_is_a_manner_not_an_event(res: Res) -> None:
     text = "Ostmarkian artillery shelled Kell, in breach of the ceasefire agreement."
     assert [e.type for e in doc_events(text, res)] == ["ASSAULT"]
 
@@ -331,22 +307,22 @@ def test_in_breach_of_is_a_manner_not_an_event(res: _Res) -> None:
     ("The Ostmarkian side violated the ceasefire regime twice.", "ASSAULT"),
     ('Ilvar Dask called the Ostmarkian government "a gang of criminals".', "ACCUSE"),
 ])
-def test_object_triggers(res: _Res, text: str, etype: str) -> None:
+def test_object_triggers(res: Res, text: str, etype: str) -> None:
     assert etype in [e.type for e in doc_events(text, res)]
 
 
-def test_coordinated_nouns_share_the_possessor(res: _Res) -> None:
+def test_coordinated_nouns_share_the_possessor(res: Res) -> None:
     evs = doc_events("Veldra suffered from Ostmark's aggression and wars.", res)
     assert evs and all(countries(e.actors) == {"OST"} for e in evs if e.type == "ASSAULT")
 
 
-def test_dated_anchor_is_reported(res: _Res) -> None:
+def test_dated_anchor_is_reported(res: Res) -> None:
     text = "Shelling resumed after the meeting held in Kell on 31 May 2031."
     evs = doc_events(text, res, times=[("31 May 2031", "2031-05-31")])
     assert "CONSULT" in [e.type for e in evs]
 
 
-def test_present_routine_with_a_set_time_is_a_habit(res: _Res) -> None:
+def test_present_routine_with_a_set_time_is_a_habit(res: Res) -> None:
     text = "Veldra holds military exercises every year."
     start = text.index("every year")
     analysis, doc = nlp.annotate(Document(text=text))
@@ -357,43 +333,43 @@ def test_present_routine_with_a_set_time_is_a_habit(res: _Res) -> None:
     assert [e.type for e in extract_events(analysis, doc, res)] == ["MOBILIZE"]
 
 
-def test_accept_needs_something_to_agree_to(res: _Res) -> None:
+def test_accept_needs_something_to_agree_to(res: Res) -> None:
     assert not doc_events("It is widely accepted that the evidence was strong.", res)
     assert "AGREE" in [e.type for e in doc_events("Ostmark accepted the Veldran proposal.", res)]
 
 
-def test_coordinated_participle_modifier_is_no_event(res: _Res) -> None:
+def test_coordinated_participle_modifier_is_no_event(res: Res) -> None:
     evs = doc_events("It was a pre-planned and coordinated attack by Ostmark.", res)
     assert [e.type for e in evs] == ["ASSAULT"]
 
 
-def test_trigger_inside_an_organisation_name_is_no_event(res: _Res) -> None:
+def test_trigger_inside_an_organisation_name_is_no_event(res: Res) -> None:
     text = "The Organisation for Security and Cooperation in Kell published a report."
     assert not [e for e in doc_events(text, res) if e.type == "COOPERATE"]
 
 
-def test_date_of_another_happening_does_not_date_the_event(res: _Res) -> None:
+def test_date_of_another_happening_does_not_date_the_event(res: Res) -> None:
     text = "Veldra calls on Ostmark to respect the ceasefire agreement of 18 May 2030."
     [ev] = [e for e in doc_events(text, res, times=[("18 May 2030", "2030-05-18")]) if e.type == "REQUEST"]
     assert when(ev) == "2031-06-10"  # the publication date, not the agreement's
 
 
-def test_refusal_is_dated_when_spoken(res: _Res) -> None:
+def test_refusal_is_dated_when_spoken(res: Res) -> None:
     [ev] = [e for e in doc_events("Ostmark will not negotiate under ultimatums.", res) if e.type == "REJECT"]
     assert when(ev) == "2031-06-10"
 
 
-def test_station_supplying_water_is_no_aid(res: _Res) -> None:
+def test_station_supplying_water_is_no_aid(res: Res) -> None:
     evs = doc_events("Ostmarkian shells struck the pumping station, which supplies water to Kell.", res)
     assert [e.type for e in evs] == ["ASSAULT"]
 
 
-def test_blowing_up_a_bridge_is_an_assault(res: _Res) -> None:
+def test_blowing_up_a_bridge_is_an_assault(res: Res) -> None:
     evs = doc_events("A Veldran sabotage group tried to blow up the bridge at Kell.", res)
     assert "ASSAULT" in [e.type for e in evs] and "COERCE" not in [e.type for e in evs]
 
 
-def test_a_capital_is_not_the_speaker_of_a_quote(res: _Res) -> None:
+def test_a_capital_is_not_the_speaker_of_a_quote(res: Res) -> None:
     from parallax.extract.event_args import _Actors
     from parallax.extract.stance import quote_speaker
 
@@ -403,7 +379,7 @@ def test_a_capital_is_not_the_speaker_of_a_quote(res: _Res) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.yaml"
         path.write_text(ACTORS_YAML + extra, encoding="utf-8")
-        local = _Res(ActorDictionary.load([path]))
+        local = Res(ActorDictionary.load([path]))
         text = 'Ilvar Dask spoke in Marrow: "We will not yield."'
         analysis, doc = nlp.annotate(Document(text=text))
         analysis.actors = extract_actors(analysis, doc, local)
@@ -411,18 +387,18 @@ def test_a_capital_is_not_the_speaker_of_a_quote(res: _Res) -> None:
         assert m is not None and m.actor.name == "Ilvar Dask"
 
 
-def test_title_case_headline_keeps_its_event(res: _Res) -> None:
+def test_title_case_headline_keeps_its_event(res: Res) -> None:
     evs = doc_events("Ostmarkian Troops Attack Veldran Border Posts Near Kell", res)
     assert "ASSAULT" in [e.type for e in evs]
 
 
-def test_headline_participle_subject_is_the_victim(res: _Res) -> None:
+def test_headline_participle_subject_is_the_victim(res: Res) -> None:
     evs = doc_events("Ostmarkian mortar fire on a Veldran post near Kell; one Veldran soldier wounded", res)
     assert evs and all("VLD" not in countries(e.actors) for e in evs)
     assert any(countries(e.targets) == {"VLD"} for e in evs)
 
 
-def test_plural_pronoun_prefers_a_plural_antecedent(res: _Res) -> None:
+def test_plural_pronoun_prefers_a_plural_antecedent(res: Res) -> None:
     text = "Reports of Ostmarkian volunteers reaching Veldra are rare, but their recruitment was confirmed."
     [ev] = [e for e in doc_events(text, res) if e.type == "MOBILIZE"]
     assert countries(ev.actors) == {"OST"}
