@@ -91,7 +91,10 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise _Deadline()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Re-fire every 0.5 s until cleared: an exception raised while the
+    # interpreter runs a gc callback or a __del__ is printed and dropped
+    # ("Exception ignored in ..."), and a one-shot alarm would then be lost.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
