@@ -142,7 +142,9 @@ def test_jsonl_input(tmp_path: Path, store_url: str, caplog: pytest.LogCaptureFi
                    options=WorkOptions(actor_files=(str(actors),)))
     with caplog.at_level(logging.WARNING, logger="parallax.batch.output"):
         summary = run.run(progress=False)
-    assert not caplog.records  # PostgreSQL: the COPY path wrote them, no fallback
+    # PostgreSQL: the COPY path wrote them, no fallback warning (Dask's own
+    # INFO lines from its threads may land in caplog too: not ours to judge)
+    assert not [r for r in caplog.records if r.name.startswith("parallax")]
     assert (summary.analysed, summary.failed) == (5, 2)
     stats = run.store.stats()
     for kind in ("events", "claims", "quantities", "places"):
