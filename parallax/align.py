@@ -30,7 +30,16 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .model import Analysis, CrossLink, Event, Place, Provenance, Quantity, RecordRef
+from .model import (
+    Analysis,
+    CrossLink,
+    Event,
+    Place,
+    Provenance,
+    Quantity,
+    RecordRef,
+    countries_of,
+)
 
 ALIGN_VERSION = "0.2"
 DATE_SLACK_DAYS = 2  # pairs further apart are never linked
@@ -209,15 +218,6 @@ class Unit:
         return self.event.start, self.event.end
 
 
-def _countries(actors: Iterable) -> set[str]:
-    out: set[str] = set()
-    for actor in actors:
-        if actor.country:
-            out.add(actor.country)
-        out.update(c for c in actor.countries if c)
-    return out
-
-
 def _in_sentence(records, start: int, end: int) -> list:
     return [r for r in records if start <= r.start and r.end <= end]
 
@@ -230,8 +230,8 @@ def _roles_from_mentions(text: str, ev: Event, mentions: list, targets: set[str]
     names before the trigger as the actor and after it as the target (the
     other way round in a passive clause). A fallback for extraction gaps,
     used only for labels, never for blocking."""
-    before = _countries(m.actor for m in mentions if m.end <= ev.start)
-    after = _countries(m.actor for m in mentions if m.start >= ev.start) - before
+    before = countries_of(m.actor for m in mentions if m.end <= ev.start)
+    after = countries_of(m.actor for m in mentions if m.start >= ev.start) - before
     if PASSIVE.search(text[ev.start:ev.end]):
         before, after = after, before
     if len(before) != 1:
@@ -333,13 +333,13 @@ def build_units(analyses: list[Analysis], masker: NameMasker | None = None) -> l
         for i, ev in enumerate(analysis.events):
             s, e = ev.sentence_start, ev.sentence_end
             mentions = _in_sentence(analysis.actors, s, e)
-            actors, targets = _countries(ev.actors), _countries(ev.targets)
+            actors, targets = countries_of(ev.actors), countries_of(ev.targets)
             actors -= targets  # a party that attacks itself is an extraction slip: keep it as target only
             if not actors:
                 actors, targets = _roles_from_mentions(text, ev, mentions, targets)
                 actors -= targets
             # parties for blocking: the event's own roles, else whoever the sentence names
-            parties = actors | targets or _countries(m.actor for m in mentions)
+            parties = actors | targets or countries_of(m.actor for m in mentions)
             # where it happened: the event's own places, else the sentence's; a country names a
             # party (or is too coarse to place a happening), so it is left out
             places = [p.place for p in (ev.places or _in_sentence(analysis.places, s, e))

@@ -13,6 +13,7 @@ indices), so ``doc.text[x.start:x.end]`` is the evidence of record ``x``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -192,6 +193,16 @@ class Actor:
     start: int | None = None
     end: int | None = None
     entry: str | None = None  # id of the actor-dictionary entry
+
+
+def countries_of(actors: Iterable[Actor]) -> set[str]:
+    """Every country code the actors name: each one's own and a joint party's."""
+    out: set[str] = set()
+    for actor in actors:
+        if actor.country:
+            out.add(actor.country)
+        out.update(c for c in actor.countries if c)
+    return out
 
 
 @dataclass

@@ -9,14 +9,25 @@ in links.yaml resolves. They run no extraction.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import lxml.html
 import pytest
-import yaml
+from gold_checks import (
+    KINDS,
+    ON_VALUES,
+    PLACE_KINDS,
+    PLOVER,
+    QUALIFIERS,
+    RELATIONS,
+    SECTORS,
+    STANCES,
+    TIMEX_TYPES,
+    document_text,
+    gold_document,
+    iso_ok,
+    load_yaml,
+    substrings,
+)
 
 from parallax.eval.gold import load_gold_corpus
 from parallax.read.manifest import load_manifest
@@ -26,55 +37,9 @@ GOLD_DIR = HELDOUT / "gold"
 CORPUS = HELDOUT / "corpus"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.gold.yaml"))
 
-PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-STANCES = {"asserted", "denied", "alleged", "hypothetical", "planned"}
-SECTORS = {"government", "military", "police", "rebel", "civilian", "igo", "ngo", "media", "business", None}
-KINDS = {"statement", "briefing", "news", "report", "post", "interview"}
-PLACE_KINDS = {"country", "region", "district", "city", "town", "village", "feature"}
-QUALIFIERS = {"exact", "more_than", "less_than", "about", "range"}
-TIMEX_TYPES = {"DATE", "TIME", "DURATION", "SET"}
-RELATIONS = {"SAME", "CONTRADICT", "COMPLEMENT"}
-ON_VALUES = {"initiator", "target", "casualties", "date", "place", "civilians", "existence", "detail"}
+
 # ISO 3166 alpha-3 codes of the states the corpus involves (the two sides and the four guarantors).
 COUNTRIES = {"ECU", "PER", "ARG", "BRA", "CHL", "USA", None}
-
-_POINT = r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?"
-_DURATION = r"P(?:(?:\d+|X)[YMWD])*(?:T(?:(?:\d+|X)[HMS])+)?"
-ISO_RE = re.compile(rf"^(?:{_POINT}(?:/{_POINT})?|{_DURATION})$")
-
-
-def iso_ok(value: Any) -> bool:
-    text = str(value)
-    return bool(ISO_RE.match(text)) and text not in ("P", "PT")
-
-
-@lru_cache(maxsize=None)
-def load_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
-def document_text(path: Path) -> str:
-    """For HTML the visible text of <body>, whitespace collapsed; else the raw text."""
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in (".html", ".htm"):
-        return " ".join(lxml.html.document_fromstring(raw).body.text_content().split())
-    return raw
-
-
-def gold_document(gold_path: Path) -> Path:
-    return (gold_path.parent / load_yaml(gold_path)["document"]).resolve()
-
-
-def substrings(gold: dict) -> list[tuple[str, str]]:
-    out = []
-    for sec, key in (("events", "quote"), ("timexes", "text"), ("places", "text"),
-                     ("quantities", "text"), ("claims", "quote"), ("citations", "supports")):
-        for i, item in enumerate(gold.get(sec) or []):
-            if item.get(key) is not None:
-                out.append((f"{sec}[{i}].{key}", str(item[key])))
-    return out
 
 
 def test_corpus_shape():

@@ -10,7 +10,7 @@ from pathlib import Path
 from parallax import nlp
 from parallax.extract.actors import ActorDictionary, extract_actors
 from parallax.extract.events import extract_events
-from parallax.model import Actor, Block, Document, Event, Metadata, TimeExpr
+from parallax.model import Block, Document, Event, Metadata, TimeExpr, countries_of
 
 ACTORS_YAML = """
 - {id: VLD, name: Veldra, country: VLD, aliases: [Veldra, Republic of Veldra], adjectives: [Veldran]}
@@ -43,10 +43,4 @@ def events_in(text: str, res: Res, times: Iterable[TimeExpr] = (), published: st
     return extract_events(analysis, doc, res)
 
 
-def countries(actors: Iterable[Actor]) -> set[str]:
-    out: set[str] = set()
-    for a in actors:
-        out.update(a.countries)
-        if a.country:
-            out.add(a.country)
-    return out
+countries = countries_of  # the tests' short name

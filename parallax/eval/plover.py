@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Actor, Document, Event, Sentence, TimeExpr
+from ..model import Actor, Document, Event, Sentence, TimeExpr, countries_of
 from .metrics import locate, prf
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -34,22 +34,13 @@ def _words(text: str | None) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP}
 
 
-def _pred_countries(actors: list[Actor]) -> set[str]:
-    out: set[str] = set()
-    for a in actors:
-        out.update(a.countries)
-        if a.country:
-            out.add(a.country)
-    return out
-
-
 def actor_agrees(gold: dict[str, Any] | None, pred: list[Actor]) -> bool:
     """FORMAT.md's actor rule, for the actor or the target slot."""
     gold = gold or {}
     if gold.get("implied") and not pred:
         return True
     joint = [c for c in gold.get("countries") or [] if c]
-    have = _pred_countries(pred)
+    have = countries_of(pred)
     if joint:
         return set(joint) <= have
     if gold.get("country"):
@@ -219,7 +210,7 @@ SECTOR_CODES = {"igo": "IGO", "ngo": "NGO"}
 def _cameo_codes(actors: list[Actor]) -> set[str]:
     """The countries of predicted actors, plus the CAMEO code of an
     international organisation (IGO) or NGO that has no country."""
-    out = _pred_countries(actors)
+    out = countries_of(actors)
     for a in actors:
         if not a.country and not a.countries and (a.sector or "").lower() in SECTOR_CODES:
             out.add(SECTOR_CODES[(a.sector or "").lower()])
