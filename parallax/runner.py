@@ -58,6 +58,10 @@ class _Deadline(BaseException):
     into AnalysisTimeout."""
 
 
+#: how often an expired deadline is raised again until the guarded block ends
+REFIRE_SECONDS = 0.5
+
+
 @contextmanager
 def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
     """Raise AnalysisTimeout after ``seconds`` of wall-clock time, in any
@@ -94,7 +98,7 @@ def _alarm(seconds: float) -> Iterator[None]:
     # Re-fire every 0.5 s until cleared: an exception raised while the
     # interpreter runs a gc callback or a __del__ is printed and dropped
     # ("Exception ignored in ..."), and a one-shot alarm would then be lost.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
     try:
         yield
     finally:
@@ -104,28 +108,34 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 @contextmanager
 def _watchdog(seconds: float) -> Iterator[None]:
-    """A timer thread that, when the time is up, raises ``_Deadline`` in the
-    guarded thread (CPython's ``PyThreadState_SetAsyncExc``: delivered at
-    the thread's next bytecode, like a signal handler's exception). When the
-    block ends, the timer is disarmed under a lock and an exception it set
-    but that was not delivered yet is withdrawn."""
+    """A watchdog thread that, when the time is up, raises ``_Deadline`` in
+    the guarded thread (CPython's ``PyThreadState_SetAsyncExc``: delivered at
+    the thread's next bytecode, like a signal handler's exception), and
+    raises it again every 0.5 s until the block ends, for the same reason as
+    :func:`_alarm` re-fires (an exception delivered inside a gc callback is
+    dropped). When the block ends, the watchdog is disarmed under a lock and
+    an exception it set but that was not delivered yet is withdrawn."""
     thread_id = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
+    done = threading.Event()
     state = {"armed": True, "fired": False}
 
-    def fire() -> None:
-        with lock:
-            if state["armed"]:
+    def watch() -> None:
+        wait = seconds
+        while not done.wait(wait):
+            with lock:
+                if not state["armed"]:
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, ctypes.py_object(_Deadline))
+            wait = REFIRE_SECONDS
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, name="parallax-watchdog", daemon=True)
+    watcher.start()
     try:
         yield
     finally:
-        timer.cancel()
+        done.set()
         with lock:
             state["armed"] = False
             if state["fired"]:  # withdraw it if still pending (NULL clears)

@@ -188,6 +188,41 @@ def test_time_limit_is_not_swallowed_by_except_exception() -> None:
             pytest.fail("the timeout was caught as an Exception")
 
 
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread-alarm", "worker-thread-watchdog"])
+def test_a_dropped_deadline_is_raised_again(in_thread: bool) -> None:
+    """Python drops an exception raised inside a gc callback or __del__; the
+    deadline must then come again, from SIGALRM and from the watchdog alike."""
+    import threading
+
+    from parallax.runner import _Deadline, time_limit
+
+    outcome: dict[str, object] = {}
+
+    def guarded() -> None:
+        dropped = 0
+        try:
+            with time_limit(0.2):
+                deadline = time.monotonic() + 5
+                while time.monotonic() < deadline:
+                    try:
+                        time.sleep(0.01)
+                    except _Deadline:  # what "Exception ignored in ..." amounts to
+                        dropped += 1
+                        if dropped > 1:
+                            raise
+                outcome["result"] = "ran to the end"
+        except AnalysisTimeout:
+            outcome["result"] = f"timeout after {dropped} dropped"
+
+    if in_thread:
+        worker = threading.Thread(target=guarded)
+        worker.start()
+        worker.join(10)
+    else:
+        guarded()
+    assert outcome["result"] == "timeout after 2 dropped"
+
+
 # --------------------------------------------------------------------------
 # PARALLAX_DB and stats --json
 # --------------------------------------------------------------------------
