@@ -70,13 +70,40 @@ DENYING = {"reject", "deny", "dismiss", "refute", "rebut", "disprove", "debunk"}
 CLAIM_HEADS = {"claim", "allegation", "accusation", "report", "story", "assertion", "charge", "rumour",
                "rumor", "statement", "suggestion", "speculation"}
 
+#: what a claim is called when the document says it is not true
+FALSITY = {"false", "untrue", "baseless", "groundless", "unfounded", "fabricated", "fabrication", "fake",
+           "lie", "lies", "fiction", "invention", "fantasy", "nonsense", "disinformation", "misinformation",
+           "slander", "falsehood", "absurd", "unsubstantiated"}
+
+#: the clause links between a denying verb and the clause it denies
+DENIED_CLAUSE = ("ccomp", "xcomp", "conj")
+
+
+def _called_false(noun: Token) -> bool:
+    """ "the claim that ... is false / is a fabrication / are groundless"."""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return any(c.lower_ in FALSITY and c.dep_ in ("acomp", "attr", "oprd") for c in noun.head.children)
+
+
 def denied_claim(tok: Token, sent: Span) -> Token | None:
-    """ "X rejected the claim that Y had been wounded": the verb that denies
-    the claim an event is told in (X's denial of Y's allegation)."""
+    """ "X rejected the claim that Y had been wounded", "X denied that its
+    forces fired", "reports that Y fired are false": the word that denies
+    the claim or clause an event is told in (X's denial of Y's allegation)."""
     ups = _path_up(tok, sent)
     for k, u in enumerate(ups):
         if u.lemma_.lower() in CLAIM_HEADS and u.pos_ == "NOUN":
+            if _called_false(u):
+                return u.head
             return next((v for v in ups[k + 1:] if v.lemma_.lower() in DENYING and v.pos_ == "VERB"), None)
+    gov = _governor(tok)
+    chain = [gov, *_path_up(gov, sent)]
+    for below, above in zip(chain, chain[1:]):
+        if below.dep_ == "ccomp" and above.pos_ == "VERB" and above.lemma_.lower() in DENYING and \
+                not _negated(above):
+            return above
+        if below.dep_ not in DENIED_CLAUSE:
+            break
     return None
 
 def stance_of(tok: Token, sent: Span) -> str:
@@ -136,7 +163,7 @@ def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Toke
     denier = denied_claim(tok, sent)
     if denier is not None:
         who = _child(denier, "nsubj")
-        if who is not None and who.lower_ not in OWN_VOICE:
+        if who is not None and who.lower_ not in OWN_VOICE and who.lemma_.lower() not in CLAIM_HEADS:
             return _speaker_text(who, actors), None
     for up in _path_up(tok, sent):
         lemma = up.lemma_.lower()
