@@ -39,3 +39,17 @@ def test_denied_in_other_words(text: str, according_to: str | None, res) -> None
 ])
 def test_not_denied(text: str, res) -> None:
     assert _assault(text, res).stance != "denied"
+
+
+@pytest.mark.parametrize("text, actor, according_to, stance", [
+    ("Veldra accused Ostmark of violating the truce.", "OST", "Veldra", "alleged"),
+    ("Ostmark blamed Veldran units for shelling Lisk overnight.", "VLD", "Ostmark", "alleged"),
+    ("Ostmark was accused by Veldra of attacking the village.", "OST", "Veldra", "alleged"),
+    ("We accuse Ostmark of shelling Dorva.", "OST", None, "asserted"),
+])
+def test_the_blamed_party_is_the_deeds_actor(text: str, actor: str, according_to: str | None, stance: str,
+                                             res) -> None:
+    """ "X accused Y of shelling": Y shelled, on X's word (X's own ACCUSE aside)."""
+    deed = next(e for e in events_in(text, res) if e.type == "ASSAULT")
+    assert [a.country for a in deed.actors] == [actor]
+    assert (deed.according_to, deed.stance) == (according_to, stance)

@@ -280,6 +280,29 @@ def _part_of(tok: Token) -> Token | None:
                 return _prep_obj(part, {"of"})
     return None
 
+#: verbs that blame their object for a deed told as a gerund ("accused Y of
+#: shelling", "blamed Y for the attack"): the object is the deed's actor
+BLAMING = {"accuse", "blame", "charge", "suspect", "condemn", "criticise", "criticize", "fault", "denounce",
+           "hold"}
+
+
+def blaming_verb(tok: Token) -> Token | None:
+    """The blaming verb whose "of"/"for" complement ``tok`` is, if any."""
+    prep = tok.head
+    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+        return None
+    verb = prep.head
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() in BLAMING else None
+
+
+def blamed_party(tok: Token) -> Token | None:
+    """ "X accused Y of violating ...": Y, for the gerund "violating"."""
+    verb = blaming_verb(tok)
+    if verb is None:
+        return None
+    return _child(verb, "dobj") or (_child(verb, "nsubjpass") if _child(verb, "auxpass") else None)
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, inherited through xcomp/conj."""
     cur = verb
@@ -294,6 +317,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
             cur = cur.head.head
             continue
+        accused = blamed_party(cur)
+        if accused is not None:
+            return accused, False  # "X accused Y of violating the truce" -> Y violated it
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and (cur.head.head.pos_ in ("VERB", "AUX") or
                                                                   cur.head.head.dep_ == "acomp"):
             cur = cur.head.head  # "X, by resorting to provocations, aims ..." -> X

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from ..model import ActorMention, Analysis, BlockKind, Stance
 from ..nlp import doc_text
-from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj
+from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj, blaming_verb
 
 CLAIMING = {"claim", "allege", "contend", "purport"}
 
@@ -106,6 +106,11 @@ def denied_claim(tok: Token, sent: Span) -> Token | None:
             break
     return None
 
+def _first_person_subject(verb: Token) -> bool:
+    subj = _child(verb, "nsubj")
+    return subj is not None and subj.lower_ in OWN_VOICE
+
+
 def stance_of(tok: Token, sent: Span) -> str:
     if denied_claim(tok, sent) is not None:
         return Stance.DENIED.value
@@ -123,6 +128,9 @@ def stance_of(tok: Token, sent: Span) -> str:
     if any(_conditional(u) for u in ups[:3]) or \
             tok.tag_ != "VBD" and any(_modal(c, u, MODAL_HYPO) for u in ups[:2] for c in u.children):
         return Stance.HYPOTHETICAL.value
+    blamer = blaming_verb(gov)
+    if blamer is not None and not _first_person_subject(blamer):
+        return Stance.ALLEGED.value  # "X accused Y of shelling": X's allegation ("we accuse": asserted)
     if nearby & HEDGES or any(l in CLAIMING or l in ALLEGING_HEADS for l in lemmas[1:]) or \
             tok.pos_ == "NOUN" and any(t.lower_ in ALLEGING_NOUNS for t in sent):
         return Stance.ALLEGED.value
@@ -164,6 +172,11 @@ def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Toke
     if denier is not None:
         who = _child(denier, "nsubj")
         if who is not None and who.lower_ not in OWN_VOICE and who.lemma_.lower() not in CLAIM_HEADS:
+            return _speaker_text(who, actors), None
+    blamer = blaming_verb(_governor(tok))
+    if blamer is not None:
+        who = _child(blamer, "nsubj") or _prep_obj(blamer, {"by"})
+        if who is not None and who.lower_ not in OWN_VOICE:
             return _speaker_text(who, actors), None
     for up in _path_up(tok, sent):
         lemma = up.lemma_.lower()
