@@ -608,7 +608,10 @@ def same_happening(a: Event, b: Event) -> bool:
     return day is not None and day == _day(b.time) and (ca < cb or cb < ca)
 
 def _compatible(a: list[Actor], b: list[Actor]) -> bool:
-    ca, cb = _countries(a), _countries(b)
+    """Same parties, or one side unknown; a bare sector word ("four
+    soldiers", "civilians") with no country names no party."""
+    ca = _countries([x for x in a if x.country or x.countries or _specific(x)])
+    cb = _countries([x for x in b if x.country or x.countries or _specific(x)])
     return not ca or not cb or ca == cb
 
 def same_sentence_twin(a: Event, b: Event) -> bool:
@@ -648,6 +651,7 @@ def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[
         keep.actors = keep.actors or other.actors
         keep.targets = keep.targets or other.targets
         keep.time = keep.time or other.time
+        keep.quantities = [*keep.quantities, *(q for q in other.quantities if q not in keep.quantities)]
         keep.context = [*keep.context, *other.context, f"also:{other.start}-{other.end}"]
         out[out.index(twin)] = keep
     return out
