@@ -26,3 +26,39 @@ def res(tmp_path_factory):
 def test_form_is_typed(text: str, etype: str, mode: str, res) -> None:
     found = [(e.type, e.mode) for e in events_in(text, res)]
     assert (etype, mode) in found, found
+
+
+@pytest.mark.parametrize("text, etype, mode", [
+    ("Ostmarkian shells and rockets fell on Dorva and Lisk.", "ASSAULT", "shelling"),
+    ("Two Veldran missiles landed near the Ostmarkian border post.", "ASSAULT", "shelling"),
+    ("The authorities evacuated more than 15,000 residents of Dorva to shelters.", "AID", "aid"),
+    ("Veldra lodged a protest with Ostmark.", "ACCUSE", "disapprove"),
+    ("The ministry handed a note of protest to the Ostmarkian envoy.", "ACCUSE", "disapprove"),
+    ("Should the attacks continue, Veldra will have no option but to defend its sovereignty.",
+     "THREATEN", "ultimatum"),
+    ("If Ostmark does not withdraw its troops, Veldra will use force.", "THREATEN", "ultimatum"),
+])
+def test_more_forms(text: str, etype: str, mode: str, res) -> None:
+    found = [(e.type, e.mode) for e in events_in(text, res)]
+    assert (etype, mode) in found, found
+
+
+def test_the_projectiles_side_is_the_actor(res) -> None:
+    event = next(e for e in events_in("Ostmarkian shells fell on Dorva overnight.", res) if e.type == "ASSAULT")
+    assert [a.country for a in event.actors] == ["OST"]
+
+
+@pytest.mark.parametrize("text", [
+    "If Ostmark agrees, we will meet again next week.",
+    "If the weather allows, Veldra will send observers.",
+])
+def test_a_friendly_condition_is_no_threat(text: str, res) -> None:
+    assert "THREATEN" not in [e.type for e in events_in(text, res)]
+
+
+def test_whoever_receives_the_response_is_threatened(res) -> None:
+    text = "If Ostmarkian forces fire on Veldran territory again, they will receive a decisive response."
+    threat = next(e for e in events_in(text, res, publisher="Ministry of Defence of Veldra")
+                  if e.type == "THREATEN")
+    assert [a.country for a in threat.actors] == ["VLD"]
+    assert [t.country for t in threat.targets] == ["OST"]

@@ -124,6 +124,8 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = Trigger("REJECT", "refuse")  # "would not negotiate": a refusal, not a denied meeting
         elif trig is not None and tok.pos_ == "VERB":
             trig = _not_yielded(tok, trig)
+        if trig is not None and trig.type == "PROTEST" and _diplomatic_protest(tok):
+            trig = Trigger("ACCUSE", "disapprove")  # "lodged a protest with X": an official complaint
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
             trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
         if trig is not None and tok.pos_ == "VERB" and _figurative(tok, lex):
@@ -132,7 +134,7 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = _intent(tok, trig, lex)
         if trig is not None and _usable(tok, trig, lex):
             out.append((tok, tok, tok, trig))
-        if tok.pos_ == "VERB" and ultimatum(tok):
+        if tok.pos_ == "VERB" and ultimatum(tok, lex):
             out.append((tok, tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
 
@@ -259,20 +261,62 @@ def _labels(verb: Token) -> bool:
 def _refused(verb: Token) -> bool:
     return any(c.dep_ == "neg" and c.lower_ in ("not", "never", "n't") for c in verb.children)
 
-def ultimatum(verb: Token) -> bool:
-    """ "If X does not Y, we will Z" / "Z unless Y": a conditional announcement
-    of one's own action against a non-compliant party is a threat (PLOVER
-    THREATEN: ultimatum)."""
+#: how an official protest is lodged ("lodged / handed / conveyed a protest")
+PROTEST_DELIVERY = {"lodge", "file", "register", "deliver", "hand", "send", "express", "voice", "convey", "submit",
+                    "issue", "make"}
+
+
+def _diplomatic_protest(tok: Token) -> bool:
+    """ "lodged a protest with X", "a note of protest": PLOVER's official
+    complaint (ACCUSE), not a street protest (PROTEST)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() != "protest":
+        return False
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in PROTEST_DELIVERY:
+        return True
+    return tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in ("note", "letter")
+
+
+#: what a party goes on doing in a threat's condition ("should the attacks continue")
+PERSISTING = {"continue", "persist", "resume", "repeat", "dare", "escalate", "proceed"}
+
+
+def _condition(clause: Token) -> bool:
+    """An adverbial clause that states a condition: "if"/"unless"/"in case",
+    or the inverted "should X continue"."""
+    marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+    if marks & {"if", "unless"}:
+        return True
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.lower_ in ("should", "were") and first.head == clause
+
+
+def _hostile_condition(clause: Token, lex: Lexicon | None) -> bool:
+    """The condition is the other party's non-compliance or a hostile act:
+    "if X does not withdraw", "if X fails to", "should the attacks continue",
+    "if X fires again"."""
+    marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
+    if "unless" in marks or _refused(clause) or clause.lemma_.lower() in ("fail", "refuse"):
+        return True
+    if clause.lemma_.lower() in PERSISTING:
+        return True
+    trig = lex.verbs.get(clause.lemma_.lower()) if lex is not None else None
+    return trig is not None and trig.type in HOSTILE_CONDITION
+
+
+#: types whose act, as a condition, makes the announced reaction a threat
+HOSTILE_CONDITION = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE"}
+
+
+def ultimatum(verb: Token, lex: Lexicon | None = None) -> bool:
+    """ "If X does not Y, we will Z" / "Z unless Y" / "Should the attacks
+    continue, X will Z" / "If X fires again, it will receive a response": a
+    conditional announcement of one's own reaction to the other party's
+    non-compliance or hostile act is a threat (PLOVER THREATEN: ultimatum)."""
     future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
     if not future:
         return False
-    for c in verb.children:
-        if c.dep_ != "advcl":
-            continue
-        marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
-        if "unless" in marks or "if" in marks and (_refused(c) or c.lemma_.lower() in ("fail", "refuse")):
-            return True
-    return False
+    return any(c.dep_ == "advcl" and _condition(c) and _hostile_condition(c, lex) for c in verb.children)
 
 def _is_trigger(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()

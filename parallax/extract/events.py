@@ -202,6 +202,10 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if (t.country or t.countries or t.sector)
                    and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
+    if trig.mode == "ultimatum" and tok.lemma_.lower() in SUFFERING:
+        # "if X fires again, it will receive a decisive response": the speaker threatens X
+        voice = actors.speaker(tok.idx)
+        targets, actor_list = actor_list, [_copy(voice)] if voice is not None else []
     if not actor_list and trig.type == "ASSAULT" and tok.pos_ == "VERB":
         # "shells were fired from the territory of X / from areas held by X": fire comes from X
         actor_list = _origin(tok, actors, _countries(targets))
@@ -262,6 +266,9 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+#: a threat's main verb whose subject is the one threatened ("will receive / face a response")
+SUFFERING = {"receive", "face", "bear", "suffer", "meet", "get", "pay", "regret"}
 
 #: prepositions that name the party an act is directed to
 TO_PREPS = {"to", "against", "on", "with", "toward", "towards"}
