@@ -62,3 +62,35 @@ def test_whoever_receives_the_response_is_threatened(res) -> None:
                   if e.type == "THREATEN")
     assert [a.country for a in threat.actors] == ["VLD"]
     assert [t.country for t in threat.targets] == ["OST"]
+
+
+@pytest.mark.parametrize("text, etype, mode", [
+    ("Veldran air defence units shot down one of the attacking aircraft.", "ASSAULT", "fighting"),
+    ("Our forces repelled the attackers near Dorva.", "ASSAULT", "fighting"),
+    ("The council decided to dispatch a delegation to Brask.", "CONSULT", "envoy"),
+])
+def test_fighting_off_and_envoys(text: str, etype: str, mode: str, res) -> None:
+    assert (etype, mode) in [(e.type, e.mode) for e in events_in(text, res)]
+
+
+def test_a_relative_clause_acts_through_its_noun(res) -> None:
+    text = "Ostmarkian troops who had attacked Veldran positions were pushed back."
+    attack = next(e for e in events_in(text, res) if e.mode == "attack")
+    assert [a.country for a in attack.actors] == ["OST"]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Deplores the air raids carried out on 5 and 6 June against towns of both parties.", "ACCUSE"),
+    ("2. Urges both parties to exercise the utmost restraint.", "REQUEST"),
+])
+def test_an_operative_clause_is_the_issuing_body_speaking(text: str, etype: str, res) -> None:
+    from parallax.model import TimeExpr
+
+    raid_day = TimeExpr(text="5 and 6 June", start=text.find("5 and"), end=text.find("5 and") + 12,
+                        value="2031-06-05/2031-06-06", type="DATE")
+    found = events_in(text, res, times=[raid_day] if "June" in text else [], published="2031-06-10",
+                      publisher="Council of the Regional League")
+    event = next(e for e in found if e.type == etype)
+    assert [a.name for a in event.actors] == ["Council of the Regional League"]
+    if "June" in text:  # the raids' date is not the day the council deplores them
+        assert event.time is None or event.time.value != raid_day.value

@@ -280,6 +280,9 @@ def _part_of(tok: Token) -> Token | None:
                 return _prep_obj(part, {"of"})
     return None
 
+#: relative pronouns: the subject of a relative clause is the noun it modifies
+RELATIVE = {"who", "which", "that", "whom"}
+
 #: verbs that blame their object for a deed told as a gerund ("accused Y of
 #: shelling", "blamed Y for the attack"): the object is the deed's actor
 BLAMING = {"accuse", "blame", "charge", "suspect", "condemn", "criticise", "criticize", "fault", "denounce",
@@ -308,6 +311,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     cur = verb
     for _ in range(4):
         subj = _child(cur, "nsubj", "csubj")
+        if subj is not None and subj.lower_ in RELATIVE and cur.dep_ == "relcl":
+            return cur.head, False  # "troops who had attacked ...": the troops
         if subj is not None:
             return subj, False
         subjpass = _child(cur, "nsubjpass")

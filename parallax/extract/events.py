@@ -202,6 +202,11 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if (t.country or t.countries or t.sector)
                    and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
+    if not actor_list and tok.pos_ == "VERB" and operative_clause(tok):
+        # "Deplores the raids ...", "Calls upon the parties ...": a resolution's operative
+        # clause, whose subject is the body that issues the document
+        voice = actors.speaker(tok.idx)
+        actor_list = [_copy(voice)] if voice is not None else []
     if trig.mode == "ultimatum" and tok.lemma_.lower() in SUFFERING:
         # "if X fires again, it will receive a decisive response": the speaker threatens X
         voice = actors.speaker(tok.idx)
@@ -266,6 +271,20 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+
+def operative_clause(verb: Token) -> bool:
+    """A sentence that opens with a subjectless present-tense verb, as the
+    operative clauses of a resolution or communiqué do ("Deplores ...",
+    "Decides to dispatch ..."): the verb, or the verb it completes."""
+    root = verb
+    while root.dep_ in ("xcomp", "conj") and root.head != root:
+        root = root.head
+    if root.tag_ != "VBZ" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+        return False
+    sent = root.sent
+    first = next((t for t in sent if t.is_alpha and t.tag_ != "LS"), None)
+    return first is not None and first.i == root.i
 
 #: a threat's main verb whose subject is the one threatened ("will receive / face a response")
 SUFFERING = {"receive", "face", "bear", "suffer", "meet", "get", "pay", "regret"}
@@ -385,8 +404,9 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
 
 def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:
     """Starts of the sentence's dates that belong to another happening: "we
-    call on X, as the agreement of 18 May requires" - the date modifies
-    "agreement" (a trigger noun other than ours), not the call."""
+    call on X, as the agreement of 18 May requires", "deplores the raids
+    carried out on 5 June" - the date modifies "agreement"/"raids" (a
+    trigger noun other than ours), not the call."""
     lex = load_lexicon()
     out: set[int] = set()
     for t in analysis.times:
@@ -397,8 +417,8 @@ def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> 
             continue
         cur = span.root
         for _ in range(6):
-            if cur.head == cur or cur.i == tok.i or cur.pos_ in ("VERB", "AUX"):
-                break
+            if cur.head == cur or cur.i == tok.i or cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("acl", "relcl"):
+                break  # a participle or relative clause ("the raids carried out on 5 June") goes on to its noun
             cur = cur.head
             if cur.i != tok.i and cur.pos_ == "NOUN" and (cur.lemma_.lower() in lex.nouns or
                                                           cur.lower_ in lex.nouns):
