@@ -94,3 +94,19 @@ def test_an_operative_clause_is_the_issuing_body_speaking(text: str, etype: str,
     assert [a.name for a in event.actors] == ["Council of the Regional League"]
     if "June" in text:  # the raids' date is not the day the council deplores them
         assert event.time is None or event.time.value != raid_day.value
+
+
+def test_a_numbered_point_speaks_on_the_day_of_publication(res) -> None:
+    """A communiqué's numbered point in the present tense is a speech act made
+    as published; a timeline row in the historical present is not."""
+    from parallax.model import Block, BlockKind, TimeExpr
+
+    first = "1. On 2 March Ostmarkian shells fell on Dorva."
+    second = "2. The Ministry calls on Ostmark to stop the shelling at once."
+    text = f"{first}\n{second}"
+    blocks = [Block(BlockKind.LIST_ITEM, 0, len(first)), Block(BlockKind.LIST_ITEM, len(first) + 1, len(text))]
+    day = TimeExpr(text="2 March", start=6, end=13, value="2031-03-02", type="DATE")
+    found = events_in(text, res, times=[day], published="2031-03-05", blocks=blocks,
+                      publisher="Ministry of Foreign Affairs of Veldra")
+    call = next(e for e in found if e.type == "REQUEST")
+    assert call.time is not None and call.time.value == "2031-03-05"

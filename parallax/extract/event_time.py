@@ -155,7 +155,7 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
         best = min(inside, key=lambda t: abs(t.start - tok.idx))
         return _clip(best, analysis) if tense in (PAST, PERFECT) else best
     vague = _vague_in(sent, analysis, skip)
-    if tense == PRESENT and _listed(sent, analysis):
+    if tense == PRESENT and _listed(sent, analysis) and not _spoken_now(tok, etype, speech, sent, analysis):
         tense = PAST  # a timeline row or list entry tells past happenings in the historical present
     if tense in (PAST, NONE):
         return narrative_time(sent, analysis, times) or _vague_interval(vague, analysis) or \
@@ -168,7 +168,7 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
         ctx = narrative_time(sent, analysis, times)
         return publication(analysis, _begin(ctx) if ctx is not None else None)
     if tense == PRESENT and tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and (
-            etype in SPEECH_TYPES or _first_person(tok)):
+            speech or etype in SPEECH_TYPES or _first_person(tok)):
         return publication(analysis)
     return None
 
@@ -252,6 +252,16 @@ def single_happening(analysis: Analysis, times: list[TimeExpr]) -> TimeExpr | No
         return first
     return TimeExpr(text=first.text, start=first.start, end=first.end, value=f"{days[0]}/{days[-1]}",
                     begin=days[0], end_date=days[-1], anchor="document")
+
+
+def _spoken_now(tok: Token, etype: str, speech: bool, sent: Sentence, analysis: Analysis) -> bool:
+    """A numbered point of a communiqué or resolution that performs a speech
+    act ("3. The Ministry calls on ...", "Deplores ..."): made as published,
+    unlike a timeline row's historical present."""
+    if speech:
+        return True
+    block = analysis.document.blocks[sent.block]
+    return block.kind == BlockKind.LIST_ITEM and tok.tag_ in ("VBZ", "VBP") and etype in SPEECH_TYPES
 
 
 def _listed(sent: Sentence, analysis: Analysis) -> bool:

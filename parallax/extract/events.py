@@ -232,7 +232,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if t.text.lower() not in ("it", "them")]  # "signed it": the agreement
     if trig.weak and not actor_list and not targets:
         return []
-    time = event_time(tok, trig.type, sent, analysis, speech=trig.mode in ("ultimatum", "refuse", "intent"),
+    speech = trig.mode in ("ultimatum", "refuse", "intent") or tok.pos_ == "VERB" and operative_clause(tok)
+    time = event_time(tok, trig.type, sent, analysis, speech=speech,
                       skip=_foreign_times(tok, sent, analysis, doc))
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
