@@ -110,3 +110,20 @@ def test_a_numbered_point_speaks_on_the_day_of_publication(res) -> None:
                       publisher="Ministry of Foreign Affairs of Veldra")
     call = next(e for e in found if e.type == "REQUEST")
     assert call.time is not None and call.time.value == "2031-03-05"
+
+
+def test_a_verb_the_tagger_took_for_a_plural_noun(res) -> None:
+    text = ("The Government of Veldra remains committed to a peaceful settlement and calls upon Ostmark "
+            "to cease all military activities.")
+    call = next(e for e in events_in(text, res) if e.type == "REQUEST")
+    assert [a.country for a in call.actors] == ["VLD"] and [t.country for t in call.targets] == ["OST"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Copies of the letter have also been sent to the Chair of the League.", None),
+    ("Veldra has sent tanks and artillery to the front.", ("MOBILIZE", "troops")),
+    ("The Veldran Red Cross is distributing rice, water and blankets to the displaced.", ("AID", "aid")),
+])
+def test_what_is_sent_decides(text: str, expected, res) -> None:
+    found = [(e.type, e.mode) for e in events_in(text, res)]
+    assert found == ([expected] if expected else []), found

@@ -357,7 +357,7 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     subj, passive = _subject(verb)
     agent = _prep_obj(verb, {"by"})
     dobj = _child(verb, "dobj", "attr")
-    target = dobj or _prep_obj(verb, {"against", "on", "at", "with", "into", "to"})
+    target = dobj or _prep_obj(verb, {"against", "on", "upon", "at", "with", "into", "to"})
     if dobj is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in dobj.children):
         # "withdrew its troops from X": the own forces are not the target
         target = _prep_obj(verb, {"from", "against", "on", "into"}) or dobj

@@ -71,10 +71,32 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
 def _forms(tok: Token) -> tuple[str, str]:
     return tok.lemma_.lower(), tok.lower_
 
+#: dependents only a verb takes
+VERB_DEPS = ("nsubj", "nsubjpass", "xcomp", "ccomp", "advcl", "dobj", "aux")
+
+
+def _repair_verb(tok: Token, lex: Lexicon) -> None:
+    """The small parser tags a verb in -s as a plural noun when it opens a
+    clause ("Calls upon the parties to cease ...", "... and calls upon X to
+    ..."); a noun with a verb's dependents whose lemma is a trigger verb is
+    that verb. Written here because no spaCy component repairs a tag from
+    the parse."""
+    if tok.tag_ != "NNS" or tok.dep_ not in ("ROOT", "conj"):
+        return
+    if not any(c.dep_ in VERB_DEPS for c in tok.children) or any(c.dep_ == "det" for c in tok.children):
+        return
+    lemma = tok.lemma_.lower()
+    if lemma in lex.verbs or lemma in lex.objects or any((lemma, c.lower_) in lex.particles for c in tok.children):
+        tok.pos_ = "VERB"
+        tok.tag_ = "VBZ"
+
+
 def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, Trigger]]:
     """(head token, first token, last token, trigger) for each trigger in
     the span; a phrase beats the single words it contains."""
     toks = [t for t in span if not t.is_space]
+    for t in toks:
+        _repair_verb(t, lex)
     forms = [_forms(t) for t in toks]
     used: set[int] = set()
     out: list[tuple[Token, Token, Token, Trigger]] = []
@@ -110,6 +132,7 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                 trig = lex.particles[(lemma, prt.lower_)]  # a phrasal verb split by its object
             for nouns, special in lex.objects.get(lemma, []):
                 args = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+                args += [j for c in args for j in c.conjuncts]  # "rice, water and blankets"
                 args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
                 if any(c.lemma_.lower() in nouns or c.lower_ in nouns for c in args):
                     trig = special

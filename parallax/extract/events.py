@@ -291,7 +291,7 @@ def operative_clause(verb: Token) -> bool:
 SUFFERING = {"receive", "face", "bear", "suffer", "meet", "get", "pay", "regret"}
 
 #: prepositions that name the party an act is directed to
-TO_PREPS = {"to", "against", "on", "with", "toward", "towards"}
+TO_PREPS = {"to", "against", "on", "upon", "with", "toward", "towards"}
 
 #: types whose "to" phrase is a destination place rather than a recipient
 MOVING = {"MOBILIZE", "RETREAT"}
@@ -627,6 +627,8 @@ def same_happening(a: Event, b: Event) -> bool:
             and a.according_to == b.according_to and _compatible(a.targets, b.targets)
             and _times_overlap(a.time, b.time) and _same_grain(a.time, b.time)):
         return False
+    if a.type in SAID_TYPES and not _same_utterance(a, b):
+        return False
     ca, cb = _countries(a.actors), _countries(b.actors)
     if not ca or not cb:
         return False
@@ -634,6 +636,17 @@ def same_happening(a: Event, b: Event) -> bool:
         return True
     day = _day(a.time)
     return day is not None and day == _day(b.time) and (ca < cb or cb < ca)
+
+#: types whose events are said rather than done: one party makes many
+#: distinct calls, condemnations and refusals on one day
+SAID_TYPES = {"REQUEST", "ACCUSE", "SUPPORT", "REJECT", "THREATEN", "PROTEST"}
+
+
+def _same_utterance(a: Event, b: Event) -> bool:
+    """Two mentions of one statement: the same verb (or noun) to the same
+    named party ("called on X to withdraw ... this call on X")."""
+    return _countries(a.targets) == _countries(b.targets) and a.trigger.lower() == b.trigger.lower()
+
 
 def _compatible(a: list[Actor], b: list[Actor]) -> bool:
     """Same parties, or one side unknown; a bare sector word ("four
