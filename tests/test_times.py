@@ -136,7 +136,7 @@ def test_range_shares_the_year_of_its_second_end():
 def test_from_year_to_year_and_between_months():
     times = run("The monitor served from 1998 to 2004. Talks ran between February and April.")
     assert by_text(times, "1998 to 2004").value == "1998/2004"
-    t = by_text(times, "February and April")
+    t = by_text(times, "between February and April")
     assert (t.begin, t.end_date) == ("2023-02-01", "2023-04-30")
 
 

@@ -16,7 +16,10 @@ expression                                interval
 early / mid / late <month>                days 1-10 / 11-20 / 21-end
 the end / beginning of <month>            days 21-end / 1-10
 early / mid / late <year>                 Jan-Apr / May-Aug / Sep-Dec
+<season> (with or without a year)         Mar-May / Jun-Aug / Sep-Nov / Dec-Feb (approximate)
 recent days, the last days, past days     A-13d .. A   (value PXD)
+the last / past few (couple of) units     A-3 (2) units .. A
+the days / weeks ahead                    as "the coming days / weeks"
 recent weeks, last weeks, past weeks      A-28d .. A   (value PXW)
 recent months                             first day of A's month - 2 .. A (PXM)
 recent years                              A-3y .. A    (PXY)
@@ -28,7 +31,12 @@ N units ago                               A - N units, at the unit's precision
 past / last N units                       A - N units .. A (value PnU)
 since X / until X                         X .. A  /  A .. X (when X is after A)
 N nights later / ago                      R+N .. R+N+1 (R = the last date given)
-that day, the next morning, that year     R, R+1 (morning), R's year
+that day, the next morning, that year     R, R+1 (morning), R's year (a part of a day moves R too)
+later in the day / earlier in the week    R's day / week / month / year
+the following / previous Monday           the first such weekday after / before R
+the 6th (after a date or month)           that day of the month last mentioned
+the night (after "the night of X to Y")   X .. Y while R has not passed Y; else R .. R+1
+Q3, H1 2023, FY2024                       as "the third quarter", "the first half", the year
 the following / previous month, year      R's month / year +- 1
 named day (Christmas, Easter, Ramadan)    its date(s) in the year the tense picks
                                           (``time_holidays.yaml``; lunar ones approximate)
@@ -156,6 +164,8 @@ class Context:
     reference_month: date | None = None  # a day of the last date or month mentioned
     forward: str | None = None  # "strong" | "weak": a cue that points ahead: "until", "payable", "as early as", "extended to"
     scheduled: bool = False  # a present-tense, non-reporting verb in running text ("talks resume Monday")
+    night: date | None = None  # the first day of the last night interval given ("the night of 3 to 4 March")
+    narrative: date | None = None  # the last full date that dates a clause ("On 6 May 1998 troops ...")
 
 
 def month_end(y: int, m: int) -> date:
@@ -316,13 +326,17 @@ def _pick(cands: list[tuple[int, date, date]], anchor: date, tense: str | None) 
 def choose_year(ctx: Context, month: int, day: int | None = None,
                 weekday: int | None = None) -> tuple[int | None, str | None, bool]:
     """(year, how it was chosen, weekday mismatch) for a date without a year."""
-    if (month, day) in ctx.known:
+    narrative = _narrative_year(ctx, month, day)
+    if (month, day) in ctx.known and not (narrative is not None and ctx.known[(month, day)] == ctx.anchor.year):
+        # an earlier mention with its year; but not the dateline's own day in a retrospective
         y = ctx.known[(month, day)]
         return y, "context:mention", _wd_bad(y, month, day, weekday)
     if ctx.year is not None:
         return ctx.year, ctx.year_label or f"context:{ctx.year}", _wd_bad(ctx.year, month, day, weekday)
     if ctx.anchor is None:
         return None, None, False
+    if narrative is not None:
+        return narrative, f"context:{ctx.narrative.isoformat()}", _wd_bad(narrative, month, day, weekday)
     a = ctx.anchor
     years = range(a.year - 6, a.year + 7) if weekday is not None else range(a.year - 1, a.year + 2)
     cands = []
@@ -341,6 +355,25 @@ def choose_year(ctx: Context, month: int, day: int | None = None,
         return _pick([(y, date(y, month, 1), month_end(y, month)) for y in range(a.year - 1, a.year + 2)],
                      a, ctx.tense), ctx.anchor_label, weekday is not None
     return _pick(cands, a, _year_tense(ctx)), ctx.anchor_label, False
+
+
+def _narrative_year(ctx: Context, month: int, day: int | None) -> int | None:
+    """A retrospective text (a 2021 briefing on 2011) tells its story after
+    a full date of an earlier year: a later day or month without a year
+    follows that date ("On 4 February 2011 ... On 22 April, ..."), not the
+    publication year. Only past or unknown tense, and only when the last
+    full date mentioned lies in an earlier year than the publication."""
+    ref, a = ctx.narrative, ctx.anchor
+    if ref is None or a is None or ref.year >= a.year or ctx.tense in ("future", "present"):
+        return None
+    for y in (ref.year, ref.year + 1):
+        try:
+            d = date(y, month, day or 1)
+        except ValueError:
+            continue
+        if ref - timedelta(days=31) <= d <= a and (y == ref.year or d <= ref + timedelta(days=183)):
+            return y  # later in that year, or just into the next (else the text is back in the present)
+    return None
 
 
 def _year_tense(ctx: Context) -> str | None:
@@ -478,10 +511,20 @@ def _hour(h: int, ampm: str | None) -> int | None:
 
 
 @rule("clock", r"(?<![0-9:.])(?P<h>[0-9]{1,2})(?::(?P<mi>[0-9]{2}))?\s*(?P<ampm>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)"
-      r"|(?<![A-Za-z])(?P<word>noon|midnight)(?![A-Za-z])")
+      r"|(?<![A-Za-z])(?P<word>noon|midnight|midday)(?![A-Za-z])"
+      r"|(?<![A-Za-z0-9:.])(?P<h2>[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+      r"(?:\s+o['’]clock)?\s+(?P<part>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)(?![A-Za-z])")
 def _clock(m: re.Match, ctx: Context) -> Norm | None:
     if m["word"]:
-        hour, minute = (12, 0) if m["word"] == "noon" else (0, 0)
+        hour, minute = (0, 0) if m["word"] == "midnight" else (12, 0)
+    elif m["h2"]:
+        if not re.search(r"\b(?:at|by|until|till|from|around|about|before|after|since|to|and)\s+$",
+                         m.string[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+            return None  # "killed five at night" is a count
+        h = int(m["h2"]) if m["h2"].isdigit() else UNITS[m["h2"]]
+        hour, minute = _hour(h, "am" if m["part"].endswith("morning") else "pm"), 0
+        if hour is None:
+            return None
     else:
         hour, minute = _hour(int(m["h"]), m["ampm"]), int(m["mi"] or 0)
         if hour is None or minute > 59:
@@ -612,7 +655,7 @@ def _month_rel_year(m: re.Match, ctx: Context) -> Norm | None:
     return month_norm(ctx, month_of(m["mon"]), year)
 
 
-@rule("month", rf"(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<rel>this|last|next|(?i:early)|(?i:late)|(?i:mid))[\s-]+)?(?P<mon>{MON_FULL})")
+@rule("month", rf"(?:(?P<mod>{MOD})[\s-]*)?(?:(?P<rel>(?i:this|last|next|early|late|mid))[\s-]+)?(?P<mon>{MON_FULL})")
 def _month(m: re.Match, ctx: Context) -> Norm | None:
     month = month_of(m["mon"])
     rel = (m["rel"] or "").lower()
@@ -620,28 +663,57 @@ def _month(m: re.Match, ctx: Context) -> Norm | None:
     if rel == "this" and ctx.anchor:
         return month_norm(replace(ctx, year=ctx.anchor.year, year_label=ctx.anchor_label, known={}), month, None, mod)
     if rel in ("last", "next") and ctx.anchor:
-        tense = {"last": "past", "next": "future"}[rel]
-        return month_norm(replace(ctx, tense=tense, known={}, year=None), month, None, mod)
+        a = ctx.anchor  # the latest such month before the anchor's, or the first after it
+        year = (a.year if month < a.month else a.year - 1) if rel == "last" else (a.year if month > a.month else a.year + 1)
+        return replace(month_norm(replace(ctx, year=year, known={}), month, None, mod), anchor=ctx.anchor_label)
     return month_norm(ctx, month, None, mod)
 
 
-@rule("season", rf"(?:(?P<rel>this|last|next|(?i:early)|(?i:late)|the)\s+)?(?P<s>spring|summer|autumn|fall|winter)"
-      rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?(?![A-Za-z])", re.IGNORECASE)
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # meteorological, northern
+
+
+@rule("season", rf"(?:(?P<rel>this\s+past|this|last|next|(?i:early)|(?i:late)|the)\s+)?(?P<s>spring|summer|autumn|fall|winter)"
+      rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?(?![A-Za-z])(?(y)|(?!\s+of\b))", re.IGNORECASE,
+      trigger=r"spring|summer|autumn|fall|winter")
 def _season(m: re.Match, ctx: Context) -> Norm | None:
-    rel = (m["rel"] or "").lower()
-    if not m["y"] and rel in ("", "the"):
-        return None  # a bare season word is too often not a time ("fall", "spring")
+    """A season: in the year given; "this/last/next summer" around the
+    anchor; "in the summer" (after a preposition) in the year the text was
+    last talking about, else the latest one the tense allows. A bare season
+    word is too often not a time ("fall", "spring")."""
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     code = SEASONS[m["s"].lower()]
-    year = int(m["y"]) if m["y"] else (ctx.anchor.year if ctx.anchor else None)
-    if year and rel == "last":
-        year -= 1
-    elif year and rel == "next":
-        year += 1
-    return Norm(f"{year if year else 'XXXX'}-{code}", precision="season", explicit_year=bool(m["y"]))
+    if not m["y"] and rel in ("", "the"):
+        before = m.string[max(0, m.start() - 12):m.start()]
+        if rel != "the" or not re.search(r"\b(?:in|during|over|through|throughout|since|until|by|into)\s+$", before,
+                                         re.IGNORECASE):
+            return None
+    if m["y"]:
+        year = int(m["y"])
+    elif rel in ("the", "") and ctx.reference_year:
+        year = ctx.reference_year
+    elif ctx.anchor is None:
+        return Norm(f"XXXX-{code}", precision="season", approximate=True)
+    elif rel in ("this", "early", "late"):
+        year = ctx.anchor.year
+    else:
+        tense = {"last": "past", "this past": "past", "next": "future"}.get(rel, _year_tense(ctx))
+        year = _pick([(y, *_season_span(y, code)) for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)],
+                     ctx.anchor, tense)
+        if rel in ("last", "this past") and _season_span(year, code)[1] >= ctx.anchor:
+            year -= 1  # the season under way is not "last" / "this past" one
+    begin, end = _season_span(year, code)
+    return Norm(f"{year}-{code}", precision="season", begin=begin, end=end, approximate=True,
+                explicit_year=bool(m["y"]), anchor=None if m["y"] else ctx.anchor_label)
 
 
-@rule("quarter", rf"(?:the\s+)?(?:(?P<ago>year-(?:ago|earlier))\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|fiscal|current|this)"
-      rf"(?:[\s-]+fiscal)?[\s-]+(?P<u>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{YEAR}))?(?![A-Za-z])", re.IGNORECASE)
+def _season_span(year: int, code: str) -> tuple[date, date]:
+    first, last = _SEASON_MONTHS[code]
+    return date(year, first, 1), month_end(year + (last - 1) // 12, (last - 1) % 12 + 1)
+
+
+@rule("quarter", rf"(?<![A-Za-z0-9])(?:(?:the\s+)?(?P<y0>{YEAR})\s+|(?P<rel0>this|last|next)\s+year['’]s\s+|the\s+)?(?:(?P<ago>year-(?:ago|earlier))\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|fiscal|current|this)"
+      rf"(?:[\s-]+fiscal)?[\s-]+(?P<u>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y>{YEAR}))?(?![A-Za-z])", re.IGNORECASE,
+      trigger=r"quarter|half")
 def _quarter(m: re.Match, ctx: Context) -> Norm | None:
     o = m["o"].lower()
     n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}.get(o)
@@ -654,11 +726,13 @@ def _quarter(m: re.Match, ctx: Context) -> Norm | None:
             y, q = _latest_quarter(a)
         else:
             y, q = a.year, (a.month - 1) // 3 + 1
-        return Norm(f"{y}-Q{q}", precision="quarter", anchor=ctx.anchor_label)
+        return _quarter_norm(y, "Q", q, label=ctx.anchor_label)
     if unit == "H" and n > 2:
         return None
-    if m["y"]:
-        y = int(m["y"])
+    if m["y"] or m["y0"]:
+        y = int(m["y"] or m["y0"])
+    elif m["rel0"] and a is not None:
+        y = a.year + {"this": 0, "last": -1, "next": 1}[m["rel0"].lower()]
     elif a is not None:
         y = a.year
         current = (a.month - 1) // (3 if unit == "Q" else 6) + 1
@@ -668,7 +742,16 @@ def _quarter(m: re.Match, ctx: Context) -> Norm | None:
         return Norm(f"XXXX-{unit}{n}", precision="quarter")
     if m["ago"]:
         y -= 1
-    return Norm(f"{y}-{unit}{n}", precision="quarter", explicit_year=bool(m["y"]))
+    return _quarter_norm(y, unit, n, explicit=bool(m["y"] or m["y0"]))
+
+
+def _quarter_norm(y: int, unit: str, n: int, explicit: bool = False, label: str | None = None) -> Norm:
+    """A quarter (Q) or half (H) of year ``y`` with its days."""
+    months = 3 if unit == "Q" else 6
+    first = date(y, (n - 1) * months + 1, 1)
+    last = add_months(first, months - 1)
+    return Norm(f"{y}-{unit}{n}", precision="quarter", begin=first, end=month_end(last.year, last.month),
+                explicit_year=explicit, anchor=label)
 
 
 def _latest_quarter(a: date) -> tuple[int, int]:
@@ -677,7 +760,7 @@ def _latest_quarter(a: date) -> tuple[int, int]:
     return (a.year, q - 1) if q > 1 else (a.year - 1, 4)
 
 
-@rule("the_quarter", r"(?<![A-Za-z])(?:the|this)\s+(?:(?P<yr>year-(?:earlier|ago))\s+)?quarter(?![A-Za-z-])", re.IGNORECASE)
+@rule("the_quarter", rf"(?<![A-Za-z])(?:the|this)\s+(?:(?P<yr>year-(?:earlier|ago))\s+|(?P<y>{YEAR})\s+)?quarter(?![A-Za-z-])", re.IGNORECASE)
 def _the_quarter(m: re.Match, ctx: Context) -> Norm | None:
     """"the quarter" in a report: the quarter being reported (the last one
     completed when the clause is past, else the current one)."""
@@ -687,6 +770,10 @@ def _the_quarter(m: re.Match, ctx: Context) -> Norm | None:
     y, q = _latest_quarter(a) if ctx.tense != "future" else (a.year, (a.month - 1) // 3 + 1)
     if m["yr"]:
         y -= 1
+    elif m["y"]:
+        # "the 1988 quarter": the quarter last named, in that year
+        q = int(ctx.quarter[-1]) if ctx.quarter and re.fullmatch(r"[0-9]{4}-Q[1-4]", ctx.quarter) else q
+        y = int(m["y"])
     return Norm(f"{y}-Q{q}", precision="quarter", anchor=ctx.anchor_label)
 
 
@@ -742,7 +829,7 @@ def _part_of_day(m: re.Match, ctx: Context) -> Norm | None:
     return _day_offset(ctx, 0, PARTS_OF_DAY[m["part"].lower()])
 
 
-@rule("weekday", rf"(?:(?P<rel>last|next|this|early|late)\s+)?(?P<wd>{WDAY_FULL})"
+@rule("weekday", rf"(?:(?P<rel>(?i:last|next|this(?:\s+coming)?)|early|late)\s+)?(?P<wd>{WDAY_FULL})"
       rf"(?:\s+(?P<part>morning|afternoon|evening|night))?")
 def _weekday(m: re.Match, ctx: Context) -> Norm | None:
     if m["wd"].endswith("s") and m["wd"] not in WEEKDAYS:
@@ -753,8 +840,8 @@ def _weekday(m: re.Match, ctx: Context) -> Norm | None:
     a = ctx.anchor
     if a is None:
         return Norm(f"XXXX-WXX-{wd + 1}", precision="day")
-    rel = (m["rel"] or "").lower()
-    tense = {"last": "past", "next": "future"}.get(rel, ctx.tense)
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    tense = {"last": "past", "next": "future", "this coming": "future"}.get(rel, ctx.tense)
     back = (a.weekday() - wd) % 7
     fwd = (wd - a.weekday()) % 7
     if not rel and ctx.forward:
@@ -763,7 +850,7 @@ def _weekday(m: re.Match, ctx: Context) -> Norm | None:
     elif not rel and tense == "present" and ctx.scheduled:
         tense = "future"  # "the talks resume on Monday"
     if tense == "future":
-        offset = fwd or (7 if rel == "next" else 0)
+        offset = fwd or (7 if rel in ("next", "this coming") else 0)
     else:  # past, present (news present: "X says Monday") or unknown
         offset = -(back or (7 if rel == "last" else 0))
     norm = _day_offset(ctx, offset, part)
@@ -859,14 +946,14 @@ def _event_relative(m: re.Match, ctx: Context) -> Norm | None:
                 pending=f"{m['np'].lower()}|{n}|{unit}|{m['dir'].lower()}")
 
 
-@rule("ago", rf"(?<![A-Za-z])(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?\s+"
+@rule("ago", rf"(?<![A-Za-z])(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?\s+(?P<orso>or\s+so\s+)?"
       r"(?P<dir>ago|earlier|later|from now|hence)(?![A-Za-z])", re.IGNORECASE)
 def _ago(m: re.Match, ctx: Context) -> Norm | None:
     n = parse_number(m["n"])
     unit = unit_of(m["u"])
     direction = -1 if m["dir"].lower() in ("ago", "earlier", "before") else 1
     base = ctx.anchor if m["dir"].lower() in ("ago", "from now", "hence") else (ctx.reference or ctx.anchor)
-    approx = bool(m["approx"]) or n is None
+    approx = bool(m["approx"] or m["orso"]) or n is None
     if n is None or base is None:
         if direction < 0 and m["dir"].lower() == "ago":
             return ref_norm("PAST_REF", ctx, back=(7, "day"), fwd=(-2, "day")) if unit == "day" else \
@@ -894,19 +981,25 @@ def _ago(m: re.Match, ctx: Context) -> Norm | None:
     return norm
 
 
-@rule("vague_span", r"(?<![A-Za-z])(?:(?:the|these|those)\s+)?(?P<rel>recent|past|last|coming|next|following|previous)\s+"
-      r"(?:(?:few|several|couple of|many)\s+)?(?P<u>days|weeks|months|years|decades)(?![A-Za-z])", re.IGNORECASE)
+@rule("vague_span", r"(?<![A-Za-z])(?:(?:the|these|those)\s+)?(?:(?P<rel>recent|past|last|coming|next|following|previous)\s+"
+      r"(?:(?P<q>a\s+few|few|several|couple of|many)\s+)?(?P<u>days|weeks|months|years|decades)"
+      r"|(?:(?P<rel2>coming)\s+)?(?P<u2>days|weeks|months|years)\s+(?P<ahead>ahead)(?!\s+of\b))(?![A-Za-z])", re.IGNORECASE)
 def _vague_span(m: re.Match, ctx: Context) -> Norm | None:
-    unit = m["u"].lower().rstrip("s")
-    rel = m["rel"].lower()
+    """"recent weeks", "the coming days", "the weeks ahead", "the last few
+    days" (a few = three units back)."""
+    unit = (m["u"] or m["u2"]).lower().rstrip("s")
+    rel = (m["rel"] or ("coming" if m["ahead"] else "")).lower()
     norm = Norm(duration_value(None, unit), type="DURATION", approximate=True)
     a = ctx.anchor
     if a is None:
         return norm
+    few = {"few": 3, "a few": 3, "couple of": 2}.get(re.sub(r"\s+", " ", (m["q"] or "").lower()))
     if rel in ("coming", "next", "following"):
         span = {"day": 7, "week": 28}.get(unit)
         norm.begin = a + timedelta(days=1)
-        norm.end = a + timedelta(days=span) if span else shift(a, 3, unit)
+        norm.end = shift(a, few, unit) if few else a + timedelta(days=span) if span else shift(a, 3, unit)
+    elif few:
+        norm.begin, norm.end = shift(a, -few, unit), a
     else:
         if unit == "day":
             norm.begin = a - timedelta(days=13)
@@ -932,12 +1025,15 @@ def _few_ago(m: re.Match, ctx: Context) -> Norm | None:
 
 
 @rule("duration", rf"(?<![A-Za-z])(?:the\s+(?=[0-9a-z]+[\s-]+{UNIT}s(?![A-Za-z])))?(?:(?P<the>the\s+)?(?P<rel>past|last|next|first|coming|previous|following|final)\s+)?"
-      rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})(?P<half1>\s+and\s+a\s+half)?[\s-]+(?P<u>{UNIT})s?"
-      rf"(?:\s+and\s+(?:(?P<half>a half)|(?P<n2>{NUM})[\s-]+(?P<u2>{UNIT})s?))?(?![A-Za-z])", re.IGNORECASE)
+      rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})(?P<half1>\s+and\s+a\s+half)?(?:\s+(?:more|additional|further|extra))?[\s-]+(?P<u>{UNIT})s?"
+      rf"(?:\s+and\s+(?:(?P<half>a half)|(?P<n2>{NUM})[\s-]+(?P<u2>{UNIT})s?))?(?![A-Za-z])(?!-(?:earlier|ago|end)\b)", re.IGNORECASE)
 def _duration(m: re.Match, ctx: Context) -> Norm | None:
     n = parse_number(m["n"])
     unit = unit_of(m["u"])
     word = m["n"].lower()
+    couple = "couple" in word
+    if couple:
+        n = 2.0  # "a couple of years": about two
     after = m.string[m.end():m.end() + 4].lower()
     if unit == "second" and word in ("a", "an") and not m["u2"]:
         return None  # "a second term"
@@ -953,7 +1049,7 @@ def _duration(m: re.Match, ctx: Context) -> Norm | None:
         value = _join_durations(value, second)
         if value is None:
             return None
-    norm = Norm(value, type="DURATION", approximate=bool(m["approx"]) or n is None)
+    norm = Norm(value, type="DURATION", approximate=bool(m["approx"]) or n is None or couple)
     rel = (m["rel"] or "").lower()
     a = ctx.anchor
     if a is not None and n is not None and rel in ("past", "last", "previous", "next", "coming", "following"):
@@ -973,14 +1069,15 @@ def _join_durations(a: str, b: str) -> str | None:
     return head + a[len(head):] + b[len(head):]
 
 
-@rule("vague_duration", r"(?<![A-Za-z])(?:(?P<long>(?:a|such a|so)\s+long\s+time)|(?:(?:a|the)\s+)?(?:few|several|couple of|many)\s+"
+@rule("vague_duration", r"(?<![A-Za-z])(?:(?P<long>(?:a|such a|so)\s+long\s+time)|(?:(?:a|the)\s+)?(?P<q>few|several|couple of|many)\s+"
       r"(?P<u>minutes|hours|days|weeks|months|years|decades))(?![A-Za-z])", re.IGNORECASE)
 def _vague_duration(m: re.Match, ctx: Context) -> Norm | None:
     if m["long"]:
         # Unit unknown; taken as years, the usual reading in reports of conflicts.
         return Norm("PXY", type="DURATION", approximate=True)
     unit = m["u"].lower().rstrip("s")
-    return Norm(duration_value(None, unit), type="DURATION", approximate=True)
+    n = 2 if m["q"].lower().startswith("couple") else None  # "a couple of years": about two
+    return Norm(duration_value(n, unit), type="DURATION", approximate=True)
 
 
 @rule("weekday_set", rf"(?<![A-Za-z])(?:every|each)\s+(?P<wd>{WDAY_FULL})(?:\s+(?P<part>morning|afternoon|evening|night))?",
@@ -991,7 +1088,7 @@ def _weekday_set(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), type="SET")
 
 
-@rule("set", r"(?<![A-Za-z])(?:(?:every|each|per|a)\s+(?:(?P<n>other|[0-9]+|two|three|four|five|six)\s+)?(?P<u>day|week|month|year|quarter|morning|night|evening|hour)s?"
+@rule("set", r"(?<![A-Za-z])(?:(?:every|each|per)\s+(?:(?P<n>other|[0-9]+|two|three|four|five|six)\s+)?(?P<u>day|week|month|year|quarter|morning|night|evening|hour)s?"
       r"|(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly))(?![A-Za-z])", re.IGNORECASE)
 def _set(m: re.Match, ctx: Context) -> Norm | None:
     if m["adv"]:
@@ -999,8 +1096,6 @@ def _set(m: re.Match, ctx: Context) -> Norm | None:
         value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
                  "hourly": "PT1H", "nightly": "TNI"}[adv]
         return Norm(value, type="SET")
-    if m.group(0).lower().startswith("a "):
-        return None  # "a day", "a year" are durations, handled elsewhere
     unit = m["u"].lower()
     if unit in PARTS_OF_DAY:
         return Norm(f"T{PARTS_OF_DAY[unit]}", type="SET")
@@ -1008,13 +1103,17 @@ def _set(m: re.Match, ctx: Context) -> Norm | None:
     return Norm(duration_value(n, unit), type="SET")
 
 
-@rule("anaphoric", r"(?<![A-Za-z])(?:(?P<ed>earlier|later)\s+(?:(?:on|in)\s+)?)?(?:(?P<that>that|that same|the same)\s+(?P<u>day|morning|afternoon|evening|night|year)"
+@rule("anaphoric", r"(?<![A-Za-z])(?:(?P<ed>earlier|later)\s+(?:(?:on|in)\s+)?)?(?:(?P<that>that|that same|the same)\s+(?P<u>day|morning|afternoon|evening|night|week|month|year)"
       r"|the\s+(?P<rel>next|following|previous|preceding)\s+(?P<u2>day|morning|afternoon|evening|night))(?![A-Za-z])",
       re.IGNORECASE)
 def _anaphoric(m: re.Match, ctx: Context) -> Norm | None:
     """"that day", "the same day", "the next morning", "later that year": on
     the last date the text gave (the anchor when it gave none)."""
     unit = (m["u"] or m["u2"]).lower()
+    if unit in ("week", "month"):
+        return _reference_unit(ctx, unit)
+    if unit == "night" and m["that"] and _night_current(ctx):
+        return _night(ctx.night, "reference")
     if unit == "year":
         y = ctx.reference_year or (ctx.anchor.year if ctx.anchor else None)
         if y is None:
@@ -1187,6 +1286,146 @@ def _century(m: re.Match, ctx: Context) -> Norm | None:
     first = (n - 1) * 100
     return Norm(f"{n - 1:02d}", precision="century", begin=date(max(first, 1), 1, 1), end=date(first + 99, 12, 31),
                 explicit_year=True)
+
+
+def _reference_unit(ctx: Context, unit: str) -> Norm | None:
+    """The week, month or year of the last date the text gave (else the anchor's)."""
+    base = ctx.reference or (ctx.reference_month if unit != "week" else None) or ctx.anchor
+    label = "reference" if base is not ctx.anchor else ctx.anchor_label
+    if unit == "year" and ctx.reference_year and not ctx.reference:
+        base, label = date(ctx.reference_year, 7, 1), "reference"
+    if base is None:
+        return None
+    if unit == "day":
+        return Norm(base.isoformat(), precision="day", begin=base, end=base, anchor=label)
+    if unit == "week":
+        y, w, _ = base.isocalendar()
+        monday = base - timedelta(days=base.weekday())
+        return Norm(f"{y}-W{w:02d}", precision="week", begin=monday, end=monday + timedelta(days=6), anchor=label)
+    if unit == "month":
+        return Norm(f"{base.year}-{base.month:02d}", precision="month", begin=base.replace(day=1),
+                    end=month_end(base.year, base.month), anchor=label)
+    return Norm(str(base.year), precision="year", begin=date(base.year, 1, 1), end=date(base.year, 12, 31), anchor=label)
+
+
+def _night_current(ctx: Context) -> bool:
+    """The last night given is still the one the text is on: no later day
+    than its morning has been mentioned since."""
+    return ctx.night is not None and not (ctx.reference and ctx.reference > ctx.night + timedelta(days=1))
+
+
+def _night(d: date, label: str | None) -> Norm:
+    nxt = d + timedelta(days=1)
+    return Norm(f"{d.isoformat()}/{nxt.isoformat()}", precision="day", begin=d, end=nxt, anchor=label)
+
+
+@rule("in_the_unit", r"(?<![A-Za-z])(?:earlier|later|early|late)\s+in\s+the\s+(?P<u>day|week|month|year)(?![A-Za-z])",
+      re.IGNORECASE, trigger=r"(?:earlier|later|early|late)\s+in\s+the\s+(?:day|week|month|year)")
+def _in_the_unit(m: re.Match, ctx: Context) -> Norm | None:
+    """"later in the day", "earlier in the week": the day, week, month or year
+    of the last date given."""
+    return _reference_unit(ctx, m["u"].lower())
+
+
+@rule("the_night", r"(?<![A-Za-z])the\s+night(?![A-Za-z])(?!\s+(?:of|from|before|after|sky|shift|club|watch|vision|time|bus|train|"
+      r"flight|raid|raids|guard|air|life)\b)", re.IGNORECASE, trigger=r"the\s+night")
+def _the_night(m: re.Match, ctx: Context) -> Norm | None:
+    """"during the night", "recorded the night as it happened": the last night
+    the text gave ("the night of 3 to 4 March"), else the night after the
+    last date given; nothing without either."""
+    if _night_current(ctx):
+        return _night(ctx.night, "reference")
+    if ctx.reference:
+        return _night(ctx.reference, "reference")
+    return None
+
+
+_ORDINAL_UNITS = re.compile(
+    r"(?:\s*(?:,|and|or|to)\s*(?:the\s+)?[0-9]{1,2}(?:st|nd|rd|th))*\s+(?:[A-Z][a-z]+\s+)?"
+    r"(?:battalion|brigade|division|regiment|arm(?:y|ies)|corps|fleet|compan(?:y|ies)|squadron|platoon|unit|floor"
+    r"|centur(?:y|ies)|anniversar(?:y|ies)|round|time|place|amendment|district|session|precinct|street|avenue"
+    r"|grade|position|congress|parliament|largest|biggest)", re.IGNORECASE)
+
+
+@rule("ordinal_day", rf"(?<![A-Za-z])the\s+(?P<d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)(?:,?\s+(?P<y>{YEAR}))?"
+      r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|to|until|till|through|when|as|at|in|on)\b)",
+      trigger=r"\bthe\s+[0-9]{1,2}(?:st|nd|rd|th)\b")
+def _ordinal_day(m: re.Match, ctx: Context) -> Norm | None:
+    """"on 4 February and again on the 6th": a day of the month last
+    mentioned (nothing when no month was, nor for an ordinal that counts
+    units: "the 3rd and 4th brigades")."""
+    base = ctx.reference_month or ctx.reference
+    if base is None or _ORDINAL_UNITS.match(m.string, m.end()):
+        return None
+    if m["y"]:
+        return day_norm(ctx, base.month, int(m["d"]), int(m["y"]))
+    try:
+        d = base.replace(day=int(m["d"]))
+    except ValueError:
+        return None
+    return Norm(d.isoformat(), precision="day", begin=d, end=d, anchor="reference")
+
+
+@rule("rel_weekday", rf"(?<![A-Za-z])the\s+(?P<rel>previous|preceding|following|next)\s+(?P<wd>{WDAY_FULL})",
+      re.IGNORECASE, trigger=r"(?:previous|preceding|following|next)\s+\w+day")
+def _rel_weekday(m: re.Match, ctx: Context) -> Norm | None:
+    """"the following Tuesday", "the previous Friday": from the last date given."""
+    base = ctx.reference or ctx.anchor
+    wd = WEEKDAYS.get(m["wd"].lower().rstrip("s")) if m["wd"].lower() not in WEEKDAYS else WEEKDAYS[m["wd"].lower()]
+    if base is None or wd is None:
+        return None
+    if m["rel"].lower() in ("previous", "preceding"):
+        d = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
+    else:
+        d = base + timedelta(days=(wd - base.weekday()) % 7 or 7)
+    return Norm(d.isoformat(), precision="day", begin=d, end=d, anchor="reference" if ctx.reference else ctx.anchor_label)
+
+
+@rule("month_set", rf"(?<![A-Za-z])(?:every|each)\s+(?P<mon>{MON_FULL})", re.IGNORECASE, trigger=r"(?:every|each)\s+[A-Z]")
+def _month_set(m: re.Match, ctx: Context) -> Norm | None:
+    """"each July": every July."""
+    if not m["mon"][0].isupper():
+        return None
+    return Norm(f"XXXX-{month_of(m['mon']):02d}", type="SET")
+
+
+@rule("quarter_code", rf"(?<![A-Za-z0-9])(?P<u>Q[1-4]|H[12])(?:[\s/-]*(?P<y>{YEAR}|['’]?[0-9]{{2}}(?![0-9])))?(?![A-Za-z0-9])",
+      trigger=r"\b[QH][1-4]\b")
+def _quarter_code(m: re.Match, ctx: Context) -> Norm | None:
+    """"Q3", "Q3 2022", "H1 2023": as "the third quarter"."""
+    unit, n = m["u"][0], int(m["u"][1])
+    y = _two_digit_year(m["y"]) if m["y"] else None
+    if y is None:
+        a = ctx.anchor
+        if a is None:
+            return Norm(f"XXXX-{unit}{n}", precision="quarter")
+        y = a.year
+        if n > (a.month - 1) // (3 if unit == "Q" else 6) + 1 and ctx.tense != "future":
+            y -= 1
+    return _quarter_norm(y, unit, n, explicit=bool(m["y"]))
+
+
+def _two_digit_year(text: str) -> int:
+    digits = text.lstrip("'’")
+    y = int(digits)
+    return y if len(digits) == 4 else y + (2000 if y < 50 else 1900)
+
+
+@rule("fiscal_code", rf"(?<![A-Za-z0-9])(?:(?:FY|[Ff]iscal\s+[Yy]ear)[\s-]*(?P<y>{YEAR}|['’]?[0-9]{{2}}(?![0-9]))"
+      r"|(?i:the\s+(?P<rel>current|this|last|latest|past|previous|next|coming)\s+fiscal\s+year))(?![A-Za-z0-9])",
+      trigger=r"FY|fiscal\s+year")
+def _fiscal_code(m: re.Match, ctx: Context) -> Norm | None:
+    """"FY2024", "fiscal year 2023", "the current fiscal year": the year
+    named or counted from the anchor's (fiscal years start at different
+    months, so the days are approximate)."""
+    if m["rel"]:
+        if ctx.anchor is None:
+            return Norm("XXXX", precision="year", approximate=True)
+        step = {"current": 0, "this": 0, "next": 1, "coming": 1}.get(m["rel"].lower(), -1)
+        return replace(year_norm(ctx.anchor.year + step), approximate=True, explicit_year=False,
+                       anchor=ctx.anchor_label)
+    y = _two_digit_year(m["y"])
+    return replace(year_norm(y), approximate=True)
 
 
 # --------------------------------------------------------------------------

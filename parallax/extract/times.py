@@ -22,7 +22,11 @@ Then a document pass joins ranges ("12 - 16 July", "from X to Y"; ends
 without a year are kept in order), takes the date a relative expression is
 restated with ("a year ago, on 3 May 2022"), opens intervals ("since X",
 "until X") and resolves expressions anchored on an event ("three days after
-the X meeting"), dated earlier or later in the text.
+the X meeting"), dated earlier or later in the text. A year given later in a
+run of days ("on 4 February and again on the 6th, 2011") dates the earlier
+ones; "the morning of X", "the week of X", "around X" and "between X and Y"
+take their words into the expression; the last night given ("the night of 3
+to 4 March") is the one "the night" refers back to.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -89,21 +93,30 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
     ref_year: int | None = None  # the year of the last date, month or year mentioned ("that year")
     ref_month: date | None = None  # the first day of the last date or month mentioned ("the following month")
     quarter: tuple[str, int] | None = None  # last quarter value and where it ended
+    night: date | None = None  # the first day of the last night interval ("the night of 3 to 4 March")
+    narrative: date | None = None  # the last full date that dates a clause, not a noun ("the accord of 3 May 2020")
     out: list[tuple[Candidate, Norm]] = []
     for cand in cands:
         ctx = scope.context(cand, doc, known, reference)
         if quarter and cand.start - quarter[1] < 1000:
             ctx.quarter = quarter[0]
-        ctx.reference_year, ctx.reference_month = ref_year, ref_month
+        ctx.reference_year, ctx.reference_month, ctx.night = ref_year, ref_month, night
+        ctx.narrative = narrative
         norm = normalise_candidate(cand, ctx)
         if norm is None:
             continue
         out.append((cand, norm))
         _remember(norm, known)
-        if norm.precision == "day" and norm.begin and norm.end and 0 <= (norm.end - norm.begin).days <= 1 \
-                and norm.type == "DATE":
-            reference = norm.begin  # a day, or a night from one day to the next
-        if norm.type == "DATE" and norm.begin and norm.precision in ("day", "month", "year") \
+        if _is_day(norm):
+            reference = norm.begin  # a day, a part of one, or a night from one day to the next
+            if out[:-1] and _AGO_TODAY.match(text[out[-2][0].end:cand.end]):
+                reference = _years_back(reference, out[-2][1], text[out[-2][0].start:out[-2][0].end]) or reference
+                narrative = reference
+            elif norm.explicit_year and _dates_a_clause(doc, cand):
+                narrative = reference
+            if (norm.end - norm.begin).days == 1 and _night_before(text, cand):
+                night = norm.begin
+        if norm.type == "DATE" and norm.begin and norm.precision in ("day", "month", "year", "season", "quarter") \
                 and (norm.end is None or norm.begin.year == norm.end.year):
             ref_year = norm.begin.year
             if norm.precision in ("day", "month") and norm.end and (norm.begin.year, norm.begin.month) == (norm.end.year, norm.end.month):
@@ -112,11 +125,31 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
             quarter = (norm.value, cand.end)
     out = _share_years(out, scope, doc, known)
     times = _join_clock_and_day([_to_timeexpr(document.text, c, n) for c, n in out], text)
+    times = [piece for t in times for piece in _split_day_list(t, text)]
     _restated(times, text)
+    times = _ago_today(times, text)
     if ranges:
         times = join_ranges(times, text)
+    times = [_approx_prefix(_part_of_day_prefix(t, text, between=ranges), text) for t in times]
     _open_intervals(times, text, anchor)
     return resolve_relative_to_events(times, analysis.events, text=text)
+
+
+def _is_day(norm: Norm) -> bool:
+    """A day the narrative moves to: a date, a part of a day ("the next
+    morning", "2024-03-04TMO"), or a night from one day to the next."""
+    if norm.precision != "day" or not norm.begin or not norm.end or not 0 <= (norm.end - norm.begin).days <= 1:
+        return False
+    return norm.type == "DATE" or bool(re.search(r"T(?:MO|AF|EV|NI)$", norm.value or ""))
+
+
+_NIGHT_WORDS = re.compile(r"\b(?:night|nights|overnight)\b", re.IGNORECASE)
+
+
+def _night_before(text: str, cand: Candidate) -> bool:
+    """A two-day interval that is a night: "the night of 3 to 4 March",
+    "two nights later" (the word is in the expression or just before it)."""
+    return bool(_NIGHT_WORDS.search(text, max(0, cand.start - 20), cand.end))
 
 
 def normalise(text: str, anchor: date | None = None, **context: Any) -> TimeExpr | None:
@@ -195,6 +228,10 @@ def _keep(cand: Candidate, text: str, doc: Any) -> bool:
     name = cand.rule.name
     if name in ("weekday", "holiday") and _inside_name(cand, doc):
         return False
+    if name in ("duration", "rel_unit") and _titled(cand, text):
+        return False
+    if name == "month" and _MARCH_NAME.match(text, cand.end) and cand.match["mon"] == "March":
+        return False  # "the March for Life", "the March of the Mothers": a procession
     if name in ("month", "date_md", "month_year") and cand.match.group(0).lstrip().startswith("May"):
         tok = _token_at(doc, cand.start + cand.match.group(0).index("May"))
         if tok is not None and tok.tag_ == "MD":
@@ -209,6 +246,21 @@ def _keep(cand: Candidate, text: str, doc: Any) -> bool:
         if re.search(r"(?:no\.|number|#|page|p\.|more than|over|about|some|nearly|almost|at least|up to)\s*$", before):
             return False
     return True
+
+
+_MARCH_NAME = re.compile(r"\s+(?:for|of|on|to)\s+(?:the\s+)?[A-Z]")
+_UNIT_WORD = re.compile(r"\b(?:Seconds?|Minutes?|Hours?|Days?|Weeks?|Months?|Years?|Decades?)\b")
+
+
+def _titled(cand: Candidate, text: str) -> bool:
+    """"60 Minutes", "This Week With ...": a unit written with a capital
+    inside a sentence names a programme or a work, not a time."""
+    span = text[cand.start:cand.end]
+    unit = _UNIT_WORD.search(span)
+    if not unit or unit.start() == 0:
+        return False
+    at_start = re.search(r"(?:^|[.!?:\n]\s*|[\"“‘'(]\s*)$", text[max(0, cand.start - 3):cand.start])
+    return not at_start or bool(re.match(r"[\"”’']|\s+[A-Z][a-z]", text[cand.end:cand.end + 3]))
 
 
 def _token_at(doc: Any, offset: int) -> Any:
@@ -358,6 +410,7 @@ def tense_at(doc: Any, start: int, end: int) -> str | None:
     return tense_and_verb(doc, start, end)[0]
 
 
+_NOUN_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "dobj", "pobj"}
 _PLANS = {"plan", "intend", "expect", "aim", "hope", "schedule", "want", "seek", "set", "prepare", "agree",
           "promise", "pledge", "vow", "threaten", "be"}
 
@@ -371,9 +424,11 @@ def tense_and_verb(doc: Any, start: int, end: int) -> tuple[str | None, str | No
         return None, None, None
     tok = span.root
     for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.head is tok:
             break
-        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and not (tok.tag_ == "VBG" and tok.dep_ in _NOUN_DEPS):
+            break
+        tok = tok.head  # a gerund used as a noun ("Fighting between April and July ended") is not the verb
     if tok.pos_ not in ("VERB", "AUX"):
         return None, None, None
     lemma, tag = tok.lemma_.lower(), tok.tag_
@@ -406,21 +461,28 @@ def _remember(norm: Norm, known: dict[tuple[int, int | None], int]) -> None:
         known[(mo, int(m[3])) if m[3] else (mo, None)] = y
 
 
+_GLUE = re.compile(r"\s*(?:(?:,|;|and|or|again|then|also|on|later|once more|as well as)\s*)*", re.IGNORECASE)
+_RANGE_GLUE = re.compile(r"\s*(?:–|—|-|to|until|till|through|and)\s*", re.IGNORECASE)
+
+
 def _share_years(out: list[tuple[Candidate, Norm]], scope: _Scope, doc: Any,
                  known: dict) -> list[tuple[Candidate, Norm]]:
-    """"March 3rd to March 4th of 2031": the first end takes the
-    year the second gives; "between April and July" with no year at all:
-    the first end is put in the year that keeps it before the second."""
-    for i in range(len(out) - 1):
+    """"March 3rd to March 4th of 2031", "on 4 February and again on the
+    6th, 2011": an earlier day or month takes the year a later one in the
+    same run gives (back along a list: "4, 6 and 9 February 2011"); "between
+    April and July" with no year at all: the first end is put in the year
+    that keeps it before the second."""
+    given = {i for i, (_, n) in enumerate(out) if n.explicit_year}
+    for i in range(len(out) - 2, -1, -1):
         (c1, n1), (c2, n2) = out[i], out[i + 1]
         between = scope.text[c1.end:c2.start]
-        if n1.explicit_year or not re.fullmatch(r"\s*(?:–|—|-|to|until|till|through|and)\s*", between):
+        if n1.explicit_year or n1.type != "DATE" or n1.precision not in ("day", "month") or not n2.begin or not n1.begin:
             continue
-        if n1.type != "DATE" or n1.precision not in ("day", "month") or not n2.begin or not n1.begin:
-            continue
-        if n2.explicit_year:
+        if i + 1 in given and (_RANGE_GLUE.fullmatch(between) or _GLUE.fullmatch(between)) \
+                and n2.precision in ("day", "month"):
             year = n2.begin.year
-        elif n2.type == "DATE" and n2.precision in ("day", "month") and n1.begin > n2.begin:
+        elif (_RANGE_GLUE.fullmatch(between) and n2.type == "DATE" and n2.precision in ("day", "month")
+              and n1.begin > n2.begin):
             year = n2.begin.year if (n1.begin.month, n1.begin.day) <= (n2.begin.month, n2.begin.day) \
                 else n2.begin.year - 1
         else:
@@ -430,6 +492,7 @@ def _share_years(out: list[tuple[Candidate, Norm]], scope: _Scope, doc: Any,
         again = normalise_candidate(c1, ctx)
         if again:
             out[i] = (c1, again)
+            given.add(i)
     return out
 
 
@@ -473,6 +536,22 @@ def _join_clock_and_day(times: list[TimeExpr], text: str) -> list[TimeExpr]:
     return out
 
 
+_DAY_LIST = re.compile(r"(?P<a>.*?[0-9]{1,2}(?:\s?(?:st|nd|rd|th))?)(?P<sep>\s+and\s+)(?P<b>.+)$", re.DOTALL)
+
+
+def _split_day_list(t: TimeExpr, text: str) -> list[TimeExpr]:
+    """"on 6 and 9 February", "April 24 and 25": two days, not a range (only
+    "between 6 and 9 February" is one); each keeps the month and year."""
+    m = _DAY_LIST.match(t.text)
+    if not m or "/" not in (t.value or "") or t.precision != "day" or not t.begin or not t.end_date \
+            or re.search(r"\bbetween\s+$", text[max(0, t.start - 9):t.start], re.IGNORECASE):
+        return [t]
+    cut = t.start + len(m["a"])
+    first = replace(t, text=m["a"], end=cut, value=t.begin, end_date=t.begin)
+    second = replace(t, text=m["b"], start=cut + len(m["sep"]), value=t.end_date, begin=t.end_date)
+    return [first, second]
+
+
 _RANGE_SEP = re.compile(r"\s*(?:–|—|-|to|until|till|through|and)\s*$")
 
 
@@ -489,7 +568,9 @@ def join_ranges(times: list[TimeExpr], text: str) -> list[TimeExpr]:
             sep_and = re.fullmatch(r"\s*and\s*", between)
             if (_RANGE_SEP.match(between) and between.strip() and (not sep_and or "between" in before)
                     and _joinable(t, u)):
-                out.append(TimeExpr(text=text[t.start:u.end], start=t.start, end=u.end,
+                m = re.search(r"\bbetween\s+$", before, re.IGNORECASE) if sep_and else None
+                start = t.start - (len(before) - m.start()) if m else t.start
+                out.append(TimeExpr(text=text[start:u.end], start=start, end=u.end,
                                     value=f"{t.value}/{u.value}", type="DATE", precision=t.precision,
                                     begin=t.begin, end_date=u.end_date, approximate=t.approximate or u.approximate,
                                     anchor=t.anchor, ambiguous=t.ambiguous or u.ambiguous, prov=t.prov))
@@ -500,12 +581,152 @@ def join_ranges(times: list[TimeExpr], text: str) -> list[TimeExpr]:
     return out
 
 
+_PART_PREFIX = re.compile(r"(?:\bthe\s+)?\b(?:(?P<hours>(?:early|small|first)\s+hours)|(?P<part>morning|afternoon|evening|night)"
+                          r"|(?P<week>week))\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV"}
+
+
+def _part_of_day_prefix(t: TimeExpr, text: str, between: bool = True) -> TimeExpr:
+    """"the morning of 3 March", "the week of March 6": one expression; "the
+    night of 12 September" runs to the next day ("the night of", "the early
+    hours of" stay outside the expression, as in the gold). A morning,
+    afternoon or evening is that day's part; a week is the ISO week of the
+    day. ``between=False`` (TimeML conventions) leaves "between" outside
+    "between 3 and 5 March" and a night of one day as that day."""
+    b = re.search(r"\bbetween\s+$", text[max(0, t.start - 12):t.start], re.IGNORECASE)
+    if between and b and "/" in (t.value or ""):
+        start = t.start - (len(text[max(0, t.start - 12):t.start]) - b.start())
+        return replace(t, text=text[start:t.end], start=start)
+    m = _PART_PREFIX.search(text, max(0, t.start - 40), t.start)
+    day = _parse_iso(t.begin)
+    if not m or t.type != "DATE" or t.precision != "day" or day is None or m.end() != t.start:
+        return t
+    part = (m["part"] or "").lower()
+    new = t if part == "night" or m["hours"] else replace(t, text=text[m.start():t.end], start=m.start())
+    if m["week"]:
+        if t.begin != t.end_date:
+            return t
+        y, w, _ = day.isocalendar()
+        monday = day - timedelta(days=day.weekday())
+        return replace(new, value=f"{y}-W{w:02d}", precision="week", begin=monday.isoformat(),
+                       end_date=(monday + timedelta(days=6)).isoformat())
+    if part == "night" and t.begin == t.end_date and between:
+        nxt = (day + timedelta(days=1)).isoformat()
+        return replace(new, value=f"{t.begin}/{nxt}", end_date=nxt)
+    if part in _PART_CODE and t.begin == t.end_date:
+        return replace(new, value=f"{t.begin}T{_PART_CODE[part]}", type="TIME")
+    return new
+
+
+_APPROX_PREFIX = re.compile(r"\b(?:around|approximately|circa|roughly|sometime|some\s+time\s+(?:in|on))\s+$", re.IGNORECASE)
+
+
+_GET_AROUND = re.compile(r"\b(?:get|gets|getting|got)\s+$", re.IGNORECASE)
+
+
+def _approx_prefix(t: TimeExpr, text: str) -> TimeExpr:
+    """"around Nov. 1", "sometime next year": the hedge is part of the
+    expression, and makes it approximate."""
+    m = _APPROX_PREFIX.search(text, max(0, t.start - 20), t.start)
+    if not m or t.type not in ("DATE", "TIME") or not t.value or t.value.endswith("_REF"):
+        return t
+    if re.match(r"['’]", text[t.end:t.end + 1]) or _GET_AROUND.search(text, max(0, m.start() - 9), m.start()):
+        return t  # "to get around Wednesday's ruling"
+    return replace(t, text=text[m.start():t.end], start=m.start(), approximate=True)
+
+
 def _joinable(t: TimeExpr, u: TimeExpr) -> bool:
     if t.type != "DATE" or u.type != "DATE" or not t.begin or not u.end_date or "/" in (t.value or "") + (u.value or ""):
         return False
     if t.precision not in ("day", "month", "year") or u.precision not in ("day", "month", "year"):
         return False
     return t.begin < u.end_date and (_parse_iso(u.end_date) - _parse_iso(t.begin)).days < 366 * 60
+
+
+_AGO_TODAY = re.compile(r"^\s*,?\s*(?:to\s+the\s+day|today|this\s+(?:day|week|month))\b", re.IGNORECASE)
+_AGO_COUNT = re.compile(r"^P(\d+)Y$")
+
+
+def _ago_today(times: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """"Ten years ago today", "thirty years ago to the day": one day, the
+    anniversary's date, not a year plus the publication day. Joined here
+    because the two parts are matched by separate rules."""
+    out: list[TimeExpr] = []
+    skip: set[int] = set()
+    for i, t in enumerate(times):
+        if i in skip:
+            continue
+        nxt = times[i + 1] if i + 1 < len(times) else None
+        years = _years_ago(t, text)
+        if years is None or nxt is None or not _AGO_TODAY.match(text[t.end:nxt.end]) or \
+                nxt.precision != "day" or not nxt.begin:
+            out.append(t)
+            continue
+        day = _parse_iso(nxt.begin)
+        try:
+            then = day.replace(year=day.year - years) if day else None
+        except ValueError:  # 29 February
+            then = day.replace(year=day.year - years, day=28) if day else None
+        if then is None:
+            out.append(t)
+            continue
+        iso = then.isoformat()
+        out.append(replace(t, text=text[t.start:nxt.end], end=nxt.end, value=iso, type="DATE", precision="day",
+                           begin=iso, end_date=iso, anchor=nxt.anchor))
+        skip.add(i + 1)
+    return out
+
+
+def _dates_a_clause(doc: Any, cand: Candidate) -> bool:
+    """ "On 6 May 1998 a patrol ...", "troops attacked on 4 June 2011": the
+    date modifies a verb, so the story goes on from it; "the statement of
+    10 November 2020" dates a noun, a reference to something else."""
+    tok = _token_at(doc, cand.start)
+    for _ in range(6):
+        if tok is None or tok.head == tok:
+            return tok is not None and tok.pos_ in ("VERB", "AUX")
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return True
+        if tok.pos_ in ("NOUN", "PROPN") and not _date_word(tok):
+            return False
+    return False
+
+
+def _date_word(tok: Any) -> bool:
+    return tok.like_num or tok.lower_ in _MONTH_WORDS
+
+
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                "nov", "dec"}
+
+
+def _years_back(day: date, prev: Norm, prev_text: str) -> date | None:
+    """The anniversary's date when the expression before "today" was "N years ago"."""
+    n = _count_years_ago(prev_text)
+    if n is None:
+        return None
+    try:
+        return day.replace(year=day.year - n)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - n, day=28)
+
+
+def _years_ago(t: TimeExpr, text: str) -> int | None:
+    """N when ``t`` is "N years ago" (the text ends in "ago")."""
+    return _count_years_ago(text[t.start:t.end])
+
+
+def _count_years_ago(phrase: str) -> int | None:
+    if not re.search(r"\bago\s*$", phrase, re.IGNORECASE):
+        return None
+    words = phrase.lower().split()
+    if len(words) < 3 or words[-2] not in ("year", "years"):
+        return None
+    from .timeparse import parse_number
+    n = parse_number(" ".join(words[:-2]))
+    return int(n) if n is not None and float(n).is_integer() else None
 
 
 def _restated(times: list[TimeExpr], text: str) -> None:
