@@ -31,7 +31,13 @@ _STOP = {"the", "of", "and", "a", "an", "in", "on", "to", "its", "their", "side"
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP}
+    """The name's content words, plus its initials ("Organisation of African
+    Unity" also as "oau"), so that a name and its acronym agree."""
+    words = [w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP]
+    out = set(words)
+    if len(words) >= 3:
+        out.add("".join(w[0] for w in words))
+    return out
 
 
 def actor_agrees(gold: dict[str, Any] | None, pred: list[Actor]) -> bool:
