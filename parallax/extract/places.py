@@ -6,12 +6,20 @@ designator ("Kelmar district", "Harn Province", "X reservoir", "X international 
 a direction prefix ("NW Syria"); generic lines ("the line of contact with X", "the X-Y border")
 are placed by the place(s) they are attached to. Demonyms are not places.
 
-Resolving: two passes. The first resolves every name without context and counts the countries
-and divisions the document names; the second resolves each name again with that context, the
-publisher's country and the places of the neighbouring sentences. Single words the text does
-not support are dropped: a common word that is also a far-away town's name ("Mission", "Date"),
-a word of a person's name in the same document, a small town in a country nothing else in the
-document names.
+Resolving: three passes. The first resolves every name with no context but the entries of the
+document's other names (a town or county name's entry next to an entry of another name wins:
+"Paris" beside "Henry County"); the next two resolve each name again with the countries and
+divisions the document's other names point to (never the name's own mentions: "Georgia" nine
+times is no evidence for the country), the publisher's country, the places of the neighbouring
+sentences, the area a phrase states ("Kansas City, Kan.": only entries inside it) and the kind
+shared by the items of its list ("Michigan, Indiana and Ohio"). A name placed once ("Dublin,
+Ohio") means that place in its other mentions. Single words the text does not support are
+dropped: a common word that is also a far-away town's name ("Mission", "Date"), a word of a
+person's name in the same document, a small town far from every other place of the document.
+
+Features: named lakes and reservoirs resolve to their own entries (Natural Earth); another feature
+the model or a feature word finds ("the Panjshir Valley", "X River") resolves through the name it
+carries, with a fallback precision. A name that fills a table cell counts as in a place's slot.
 
 Fallback: a name no gazetteer holds (a hill post, a cave, a valley, a village) is kept when the
 text says it is a place -- the model calls it GPE/LOC/FAC, a designator follows ("X post",
@@ -35,13 +43,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Analysis, Place, PlaceMention, Provenance
 from ..nlp import doc_text
-from ..resolve.gazetteer import Gazetteer, GeoContext, designators, haversine_km
+from ..resolve.gazetteer import (
+    CandidateGrid,
+    Gazetteer,
+    GeoContext,
+    bare_name,
+    designators,
+    fold,
+    haversine_km,
+)
 
 STAGE = "places"
 VERSION = "1"
@@ -89,14 +106,34 @@ def extract_places(analysis: Analysis, doc: Doc, resources: Any) -> list[PlaceMe
     _fallbacks(analysis, doc, cands, gaz)
     placed_lines = [line for line in lines if line.place is not None]
     spans = [(line.start, line.end) for line in placed_lines]
+    free = {_bare_key(c.text) for c in cands if c.place is not None and not c.dropped and not c.in_org}
     kept = [c for c in cands if c.place is not None and not c.dropped and not _inside(c, spans)
-            and not _org_named(c)]
+            and not (_org_named(c) and _bare_key(c.text) not in free)]
     text = analysis.document.text  # same offsets as doc_text(doc), markup not blanked: the evidence
+    kept = _unique_spans(kept + placed_lines)
     return [
         PlaceMention(text=text[c.start:c.end], start=c.start, end=c.end, place=c.place, role=c.role,
                      prov=Provenance(STAGE, VERSION, round(c.confidence, 2)))
-        for c in sorted(kept + placed_lines, key=lambda c: c.start)
+        for c in sorted(kept, key=lambda c: c.start)
     ]
+
+
+def _bare_key(text: str) -> str:
+    """A name's key without its designator ("Lufkin City" and "Lufkin" meet)."""
+    key = fold(text)
+    return bare_name(key) or key
+
+
+def _unique_spans(cands: list[_Cand]) -> list[_Cand]:
+    """One mention per span: two finders that reach the same phrase ("near the X" and the
+    model's entity "the X Reservoir") give one place."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for cand in cands:
+        if (cand.start, cand.end) not in seen:
+            seen.add((cand.start, cand.end))
+            out.append(cand)
+    return out
 
 
 def _inside(cand: _Cand, spans: list[tuple[int, int]]) -> bool:
@@ -106,7 +143,8 @@ def _inside(cand: _Cand, spans: list[tuple[int, int]]) -> bool:
 
 def _org_named(cand: _Cand) -> bool:
     """A town inside an organisation's name (a think tank named after a street or town) is not a
-    place use; a country or region there names the actor and is kept as such."""
+    place use, unless the document names the town outside organisations too ("the Dublin City
+    Council" in a story about Dublin); a country or region there names the actor and is kept."""
     return cand.in_org and cand.place is not None and cand.place.kind not in ("country", "region", "district") \
         and (cand.place.population or 0) < 100_000
 
@@ -139,15 +177,19 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
         if ent.label_ not in PLACE_LABELS:
             continue
         s, e = _trim_span(doc, ent.start, ent.end)
-        if s >= e or gaz.is_demonym(doc[s:e].text):
+        if s >= e or gaz.is_demonym(doc[s:e].text) or covered[s]:
             continue
+        e = _extend_known(doc, s, e, gaz)
         whole = None
         if e - s > 1 and not gaz.lookup(doc[s:e].text):
             whole = (s, e)
             s, e = _known_part(doc, s, e, gaz)
             whole = whole if (s, e) != whole else None
-        cands.append(_Cand(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e), ner=ent.label_,
-                           whole=whole))
+        cand = _Cand(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text, (s, e), ner=ent.label_,
+                     whole=whole)
+        if whole is None and e - s > 1:
+            _feature_name(doc, cand, gaz)
+        cands.append(cand)
         for i in range(s, e):
             covered[i] = True
     i = 0
@@ -168,13 +210,69 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
             continue
         e = hit
         ent = ents[i]
-        in_org = ent is not None and ent.label_ == "ORG" and (ent.end - ent.start) > (e - i)
-        cands.append(_Cand(tok.idx, doc[e - 1].idx + len(doc[e - 1]), doc[i:e].text, (i, e),
-                           ner=labels[i], in_org=in_org, unknown=unknown))
+        in_org = ent is not None and ent.label_ == "ORG" and _words(ent) > (e - i)
+        cand = _Cand(tok.idx, doc[e - 1].idx + len(doc[e - 1]), doc[i:e].text, (i, e),
+                     ner=labels[i], in_org=in_org, unknown=unknown)
+        if e - i > 1:
+            _feature_name(doc, cand, gaz)
+        cands.append(cand)
         for j in range(i, e):
             covered[j] = True
         i = e
     return sorted(cands, key=lambda c: c.start)
+
+
+_SURE_SOURCES = {"country", "admin1", "curated", "extra", "physical"}
+
+
+def _extend_known(doc: Doc, s: int, e: int, gaz: Gazetteer) -> int:
+    """The end of the longest country, division or curated name that starts with the model's
+    entity and runs on past it: the model often splits one ("Democratic Republic" + "Congo",
+    "Guinea" + "Bissau")."""
+    best = e
+    for end in range(e + 1, min(len(doc), s + MAX_TOKENS + 2) + 1):
+        if doc[end - 1].is_punct and doc[end - 1].text != "-" or doc[end - 1].is_space:
+            break
+        if not _capitalised(doc[end - 1]):
+            continue
+        if any(src in _SURE_SOURCES and exact for _, src, exact in gaz.lookup(doc[s:end].text)):
+            best = end
+    return best
+
+
+def _words(span: Span) -> int:
+    """Tokens of a span that are not whitespace (an entity in a table cell drags its tab along)."""
+    return sum(1 for t in span if not t.is_space)
+
+
+def _cell_start(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a sentence, a line or a table cell (cells are set apart by a tab, a line
+    break or a run of spaces in the analysis text)."""
+    if doc[i].is_sent_start or i == 0:
+        return True
+    gap = doc_text(doc)[doc[i - 1].idx + len(doc[i - 1]):doc[i].idx]
+    prev = doc[i - 1]
+    return prev.is_space and ("\t" in prev.text or "\n" in prev.text or "  " in prev.text) \
+        or "\t" in gap or "\n" in gap or "  " in gap or prev.text == "|"
+
+
+def _whole_cell(doc: Doc, i: int, e: int) -> bool:
+    """Tokens ``i:e`` fill a table cell: a cell break before and after (tab, "|", a line break or
+    a run of spaces, as the readers lay out Markdown and HTML tables)."""
+    if not _cell_start(doc, i):
+        return False
+    text = doc_text(doc)
+    end = doc[e - 1].idx + len(doc[e - 1])
+    after = text[end:end + 3]
+    return after == "" or after[:1] in ("\t", "\n", "|") or after.startswith("  ")
+
+
+def _date_word(doc: Doc, i: int, e: int) -> bool:
+    """A month name next to a number ("3 March", "March 3"): a date, not a town."""
+    if e - i != 1 or doc[i].lower_.rstrip(".") not in designators()["date_words"]:
+        return False
+    near = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+    return any(t.like_num for t in near)
 
 
 def _known_part(doc: Doc, s: int, e: int, gaz: Gazetteer) -> tuple[int, int]:
@@ -192,11 +290,37 @@ def _known_part(doc: Doc, s: int, e: int, gaz: Gazetteer) -> tuple[int, int]:
             if not (_capitalised(doc[a]) and _capitalised(doc[b - 1])):
                 continue
             rest = doc[b] if a == s else doc[a - 1]
-            if rest.lower_ in features or (n == 1 and doc[a].lower_ in generic) \
+            if rest.lower_ in features or (n == 1 and (doc[a].lower_ in generic or doc[a].lower_ in features)) \
                     or not gaz.lookup(doc[a:b].text) or gaz.is_demonym(doc[a:b].text):
                 continue
             return a, b
     return s, e
+
+
+def _feature_name(doc: Doc, cand: _Cand, gaz: Gazetteer) -> None:
+    """A feature the model found that no gazetteer holds ("the Panjshir Valley", "Lake X") is
+    looked up through the name it carries: it lies in, or next to, the area or town of that name,
+    and resolves to its point with a fallback precision (never a point of its own)."""
+    s, e = cand.tokens
+    if gaz.lookup(cand.text):
+        return
+    d = designators()
+    words = [t.lower_.rstrip(".") for t in doc[s:e]]
+    features = set(d["feature"])
+    if len(words) > 2 and " ".join(words[-2:]) in features:
+        bs, be = s, e - 2
+    elif words[-1] in features:
+        bs, be = s, e - 1
+    elif words[0] in d["feature_prefixes"]:
+        bs, be = s + 1, e
+    else:
+        return
+    name = doc[bs:be].text
+    if not (be > bs and _capitalised(doc[bs]) and _capitalised(doc[be - 1])) or gaz.is_demonym(name):
+        return
+    if gaz.lookup(name):
+        cand.text = name
+    cand.feature, cand.kind_hint = True, "feature"
 
 
 def _restore_wholes(doc: Doc, cands: list[_Cand]) -> None:
@@ -267,6 +391,8 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
         # or when a proper-noun code names a country inside a name the model found ("U.S. Army")
         return labels[i] in ("ORG", "NORP", "FAC") and e - i == 1 and doc[i].pos_ == "PROPN" and \
             not _shouted(doc, i) and any(src == "country" for _, src, _ in gaz.lookup(text))
+    if _date_word(doc, i, e):
+        return False
     found = gaz.lookup(text)
     if not found:
         return False
@@ -277,12 +403,14 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
     nouns = all(t.pos_ in ("PROPN", "NOUN", "ADJ") or t.text == "-" for t in doc[i:e])
     if not nouns:
         return False
-    if any(src in ("country", "admin1", "curated", "extra") or (src == "admin2" and exact and e - i > 1)
+    if any(src in ("country", "admin1", "curated", "extra", "physical") or (src == "admin2" and exact and e - i > 1)
            for _, src, exact in found):
         return True
     prev = doc[i - 1] if i > 0 else None
     if _designated(doc, e) or (prev is not None and prev.lower_ in designators()["locative"]):
         return True
+    if _whole_cell(doc, i, e) and all(t.pos_ == "PROPN" for t in doc[i:e]):
+        return True  # a table cell that is a place's name and nothing else
     if not all(t.pos_ == "PROPN" or t.text == "-" for t in doc[i:e]):
         return False
     # a bare proper noun: people's names are often towns' names too, so a name the model calls a
@@ -322,9 +450,11 @@ def _feature_run(doc: Doc, i: int) -> int | None:
     e = i
     while e < len(doc) and e - i < 3 and _capitalised(doc[e]) and doc[e].pos_ in ("PROPN", "NOUN", "ADJ"):
         e += 1
+    d = designators()["feature"]
+    if e - i >= 2 and doc[e - 1].lower_ in d and doc[e - 1].lower_ not in designators()["lower_only_features"]:
+        return e  # the feature word is part of the name ("Salang Pass", "Neches River")
     if e == i or e >= len(doc):
         return None
-    d = designators()["feature"]
     nxt = doc[e].lower_
     two = f"{nxt} {doc[e + 1].lower_}" if e + 1 < len(doc) else ""
     if two in d:
@@ -446,7 +576,7 @@ def _lines(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             continue
         start, end = m.start(), m.end()
         anchors: list[int] = []
-        am = re.match(r"\s+(?:with|between|of)\s+(?:the\s+)?", doc_text(doc)[end:end + 12])
+        am = re.match(r"\s+(with|between|of|in)\s+(?:the\s+)?", doc_text(doc)[end:end + 12])
         if am:
             first = by_start.get(end + am.end())
             if first is not None:
@@ -459,6 +589,10 @@ def _lines(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         # "X-Y border", "X's border": places right before the line word
         before = [by_end[e] for e in range(start - 3, start + 1) if e in by_end and
                   re.fullmatch(r"\s*(?:[’']s)?\s*|\s*-?\s*", doc_text(doc)[e:start])]
+        # "the X-Y border in Z": Z says where (the rest of the border is elsewhere)
+        located = am is not None and am.group(1) == "in" and bool(anchors)
+        if located:
+            anchors = anchors[:1]  # "in Z and Y": Y is another place of the sentence
         if before:
             prefix = [before[0]]
             while True:
@@ -468,9 +602,9 @@ def _lines(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 if prev is None or prev in prefix:
                     break
                 prefix.insert(0, prev)
-            if len(prefix) > 1 or not anchors:
-                anchors = prefix + anchors
-                start = cands[prefix[0]].start if len(prefix) > 1 else start
+            # "X-Y border", "X's border", and "the X border area of Y" (X the finer anchor)
+            start = cands[prefix[0]].start if len(prefix) > 1 or anchors else start
+            anchors = anchors if located else prefix + anchors
         if not anchors:
             own = [p for p, src, _ in gaz.lookup(m.group(0)) if src == "extra" and p.lat is not None]
             if own:
@@ -488,6 +622,9 @@ def _place_lines(doc: Doc, lines: list[_Cand], cands: list[_Cand]) -> None:
     for line in lines:
         pts = [cands[k].place for k in line.line_of if cands[k].place is not None]
         pts = [p for p in pts if p.lat is not None and p.lon is not None]
+        inner = [p for p in pts if p.kind != "country"]
+        # "the X border area of Y": a division or town in a named country places the line
+        pts = [p for p in pts if p.kind != "country" or not any(q.country == p.country for q in inner)]
         if not pts:
             continue
         lat = sum(p.lat for p in pts) / len(pts)  # type: ignore[misc]
@@ -534,16 +671,23 @@ def _sentence_index(doc: Doc) -> list[int]:
 
 
 def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | None) -> None:
-    """Resolve every candidate: a context-free pass, then two passes with the document's context;
-    then feature phrases and direction prefixes adjust the place."""
+    """Resolve every candidate: a pass with the other names' entries only, then two passes with
+    the document's context, then one sense per explicitly placed name; then feature phrases and
+    direction prefixes adjust the place."""
     base = GeoContext(publisher_country=publisher)
     first = []
+    grid = _candidate_grid(cands, gaz)
     for cand in cands:
-        ctx = replace(base, kind=cand.kind_hint if cand.kind_hint != "feature" else None)
+        # no context yet but, for names that can only be towns or districts, the other names'
+        # entries nearby (a state's name must first be read as the state)
+        key = fold(cand.text)
+        ctx = replace(base, kind=cand.kind_hint if cand.kind_hint != "feature" else None,
+                      neighbours=grid if key in grid.local else None, name_key=key)
         first.append(gaz.resolve(cand.text, ctx))
     # two context passes: the second sees the first's better-resolved neighbours
     for _ in range(2):
-        first = _context_pass(doc, cands, gaz, publisher, first)
+        first = _context_pass(doc, cands, gaz, publisher, first, grid)
+    _one_sense(doc, cands, first)
     for cand, place in zip(cands, first):
         if place is not None and cand.feature and place.kind not in ("feature",):
             # "X reservoir" resolved through X, a town or district: the point is near, not on it
@@ -561,8 +705,35 @@ def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | 
         cand.place = place
 
 
+def _one_sense(doc: Doc, cands: list[_Cand], first: list[Place | None]) -> None:
+    """A name the text once places explicitly ("Dublin, Ohio") means that place in its other
+    mentions too, unless they are placed otherwise themselves."""
+    placed: dict[str, Place] = {}
+    attached = [False] * len(cands)
+    for k, cand in enumerate(cands):
+        j = _parent_index(doc, cands, k)
+        if j is not None and first[k] is not None and first[j] is not None and cand.kind_hint is None \
+                and first[k].kind in SUBNATIONAL and first[j].kind in _WIDE | {"district"}:  # type: ignore[union-attr]
+            attached[k] = True
+            placed.setdefault(fold(cand.text), first[k])  # type: ignore[arg-type]
+    for k, cand in enumerate(cands):
+        place = placed.get(fold(cand.text))
+        if place is not None and not attached[k] and cand.kind_hint is None and not cand.direction:
+            first[k] = place
+
+
+def _candidate_grid(cands: list[_Cand], gaz: Gazetteer) -> CandidateGrid:
+    """Every candidate entry of each distinct name of the document, for proximity support."""
+    names: dict[str, list[Place]] = {}
+    for cand in cands:
+        key = fold(cand.text)
+        if key and key not in names:
+            names[key] = gaz.candidates(cand.text)
+    return CandidateGrid(names)
+
+
 def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | None,
-                  first: list[Place | None]) -> list[Place | None]:
+                  first: list[Place | None], grid: CandidateGrid | None = None) -> list[Place | None]:
     """Resolve every name again with the context the previous pass gives."""
     countries: Counter = Counter({publisher: 1} if publisher else {})
     admin1: Counter = Counter()
@@ -575,40 +746,87 @@ def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str |
             admin1[(place.country, place.admin1)] += 1
     sent_of = _sentence_index(doc)
     parents = {k: _parent_index(doc, cands, k) for k in range(len(cands))}
+    keys = [fold(c.text) for c in cands]
+    own_countries, own_admin1 = _evidence_by_name(cands, keys, first)
     out: list[Place | None] = []
     for k, cand in enumerate(cands):
         here = sent_of[cand.tokens[0]] if cand.tokens[1] else 0
-        points = [(p.lat, p.lon) for j, p in enumerate(first) if j != k and p is not None and
+        points = [(p.lat, p.lon) for j, p in enumerate(first) if keys[j] != keys[k] and p is not None and
                   p.kind in SUBNATIONAL and p.lat is not None and
                   abs(sent_of[cands[j].tokens[0]] - here) <= 1]
-        own = first[k]
-        local_countries, local_admin1 = countries, admin1
-        if own is not None and own.country:  # a name is no evidence for itself
-            local_countries = countries - Counter({own.country: 2 if own.kind == "country" else 1})
-            if own.admin1 and own.kind != "country":
-                local_admin1 = admin1 - Counter({(own.country, own.admin1): 1})
+        # a name is no evidence for itself, however often it is repeated ("Georgia" nine times
+        # in a story about a US state must not make the country the document's context)
+        local_countries = countries - own_countries.get(keys[k], Counter())
+        local_admin1 = admin1 - own_admin1.get(keys[k], Counter())
         parent = first[parents[k]] if parents[k] is not None else None
         if parent is not None:  # "X, Y": Y is where X lies
-            local_countries = countries + Counter({parent.country: 3 * max(1, sum(countries.values()))})
+            local_countries = local_countries + Counter({parent.country: 3 * max(1, sum(countries.values()))})
             if parent.kind != "country":
-                local_admin1 = admin1 + Counter({(parent.country, parent.admin1 or parent.name): 2})
+                local_admin1 = local_admin1 + Counter({(parent.country, parent.admin1 or parent.name): 2})
         doc_points = sorted({(round(p.lat, 1), round(p.lon, 1)) for j, p in enumerate(first)
-                             if j != k and p is not None and p.kind in SUBNATIONAL and p.lat is not None})
+                             if keys[j] != keys[k] and p is not None and p.kind in SUBNATIONAL and p.lat is not None})
         ctx = GeoContext(countries=local_countries, admin1=local_admin1, points=points, doc_points=doc_points,
-                         publisher_country=publisher,
-                         kind=cand.kind_hint if cand.kind_hint != "feature" else None)
+                         publisher_country=publisher, neighbours=grid, name_key=keys[k],
+                         within=partial(_inside_parent, parent=parent) if parent is not None else None,
+                         kind=(cand.kind_hint if cand.kind_hint != "feature" else None)
+                         or _list_kind(doc, cands, k, first))
         place = gaz.resolve(cand.text, ctx)
-        if place is not None and parent is not None and not _inside_parent(place, parent):
+        if place is not None and parent is not None and not _inside_parent(place, parent) \
+                and not (place.kind in _WIDE and parent.kind in _WIDE):  # "Michigan, Oregon": a list
             place = None  # a namesake elsewhere: the real place is too small for the gazetteer
         out.append(place)
     return out
+
+
+_WIDE = {"region", "country"}
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|,?\s+(?:and|or)\b|&)\s*")
+
+
+def _list_kind(doc: Doc, cands: list[_Cand], k: int, first: list[Place | None]) -> str | None:
+    """The kind most items of a name's list share ("Michigan, New York, Indiana and Ohio": states;
+    "Russia, Georgia and Armenia": countries): items of one list are of one kind."""
+    if cands[k].kind_hint is not None:
+        return None
+    text = doc_text(doc)
+    kinds: Counter = Counter()
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(cands) and abs(j + step - k) <= 3:
+            a, b = (cands[j + step], cands[j]) if step < 0 else (cands[j], cands[j + step])
+            if cands[j + step].line_of or not _LIST_GAP.fullmatch(text[a.end:b.start]):
+                break
+            j += step
+            if first[j] is not None:
+                kinds[first[j].kind] += 1  # type: ignore[union-attr]
+    if not kinds:
+        return None
+    kind, n = kinds.most_common(1)[0]
+    return kind if kind in _WIDE and n * 2 > sum(kinds.values()) else None
+
+
+def _evidence_by_name(cands: list[_Cand], keys: list[str], first: list[Place | None]
+                      ) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """The country and division counts each name (all its mentions) adds to the context."""
+    countries: dict[str, Counter] = {}
+    admin1: dict[str, Counter] = {}
+    for key, place in zip(keys, first):
+        if place is None or not place.country:
+            continue
+        countries.setdefault(key, Counter())[place.country] += 2 if place.kind == "country" else 1
+        if place.admin1 and place.kind != "country":
+            admin1.setdefault(key, Counter())[(place.country, place.admin1)] += 1
+    return countries, admin1
 
 
 def _parent_index(doc: Doc, cands: list[_Cand], k: int) -> int | None:
     """The place a name is attached to: "X, Y", "X in Y", "X near Y" (Y right after X)."""
     cand = cands[k]
     if k + 1 < len(cands):
-        gap = doc_text(doc)[cand.end:cands[k + 1].start]
+        text = doc_text(doc)
+        nxt = cands[k + 1]
+        gap = text[cand.end:nxt.start]
+        if re.fullmatch(r"\s*,\s*", gap) and k > 0 and _LIST_GAP.fullmatch(text[cands[k - 1].end:cand.start]):
+            return None  # "A, X, Y": X is an item of a list, not in Y
         if re.fullmatch(r"\s*,\s*|\s+(?:in|of|near)\s+(?:the\s+)?", gap) and cand.kind_hint is None \
                 or re.fullmatch(r"\s*,\s*", gap):
             return k + 1
@@ -675,9 +893,9 @@ def _fallbacks(analysis: Analysis, doc: Doc, cands: list[_Cand], gaz: Gazetteer)
             # stated next to it ("X, Y district", "X, Y") says the real place is a smaller namesake
             continue
         if area is None:
-            area, how = _nearby_area(cands, k, sent_of, cand.feature), 0.35
+            area, how = _nearby_area(cands, k, sent_of, cand.feature, gaz), 0.35
         if area is None:
-            area, how = _nearby_area(cands, k, para_of, False), 0.3
+            area, how = _nearby_area(cands, k, para_of, False, gaz), 0.3
         if area is not None and _stray_area(area, cands):
             area = None
         place = area.place if area is not None else None
@@ -735,8 +953,8 @@ def _fallback_ok(doc: Doc, cand: _Cand, lower_words: set[str], people: set[str])
 
     if all(common(t) for t in words) and not any(t.like_num for t in doc[s:e]):
         return False  # "Central", "Police": a common word failed, not a small place
-    if doc[s].is_sent_start and not any(t.pos_ == "PROPN" for t in words):
-        return False  # "Energy sector ...": a capitalised first word, no name
+    if _cell_start(doc, s) and not any(t.pos_ == "PROPN" for t in words):
+        return False  # "Energy sector ...", a cell's "Sniper fire": a capitalised first word, no name
     # no word of a person's name elsewhere in the document
     return designated or cand.ner == "PERSON" or not any(t.text in people for t in words)
 
@@ -769,9 +987,10 @@ def _listed(gap: str, other: _Cand, text: str) -> bool:
 _AREA_KINDS = {"region", "district"}
 
 
-def _nearby_area(cands: list[_Cand], k: int, unit_of: list[int], towns: bool) -> _Cand | None:
+def _nearby_area(cands: list[_Cand], k: int, unit_of: list[int], towns: bool, gaz: Gazetteer) -> _Cand | None:
     """The nearest resolved district or region (or, for a feature phrase, a town before it) in
-    the same sentence or paragraph: ``unit_of`` gives each token's unit."""
+    the same sentence or paragraph, small enough to stand for a place in it: ``unit_of`` gives
+    each token's unit."""
     cand = cands[k]
     here = unit_of[cand.tokens[0]]
     best, best_d = None, None
@@ -784,6 +1003,8 @@ def _nearby_area(cands: list[_Cand], k: int, unit_of: list[int], towns: bool) ->
             continue
         if not (p.kind in _AREA_KINDS or (towns and j < k and p.kind in SUBNATIONAL)):
             continue
+        if (gaz.extent_km(p) or 0) > FALLBACK_MAX_KM:
+            continue  # a large state named nearer says less than a county a sentence away
         dist = abs(other.tokens[0] - cand.tokens[0])
         if best_d is None or dist < best_d:
             best, best_d = other, dist
@@ -838,8 +1059,11 @@ def _drop_unsupported(doc: Doc, cands: list[_Cand]) -> None:
     people = _person_words(doc)
     locative = designators()["locative"]
     text = doc_text(doc)
+    admin = designators()["admin"]
     for k, cand in enumerate(cands):
         s, e = cand.tokens
+        if e - s == 2 and doc[e - 1].lower_ in admin:
+            e -= 1  # "Police Department": the word and its designator
         if cand.place is None or e - s != 1 or cand.direction or cand.line_of:
             continue
         word = doc[s]
@@ -847,13 +1071,15 @@ def _drop_unsupported(doc: Doc, cands: list[_Cand]) -> None:
         # a capitalised designator makes a name ("Central District"); "northern districts" is none
         named = any(ch.isupper() for ch in text[word.idx + len(word):cand.end])
         person = word.text in people and prev not in locative and _small_non_place(cand)
-        generic_word = word.lower_ in generic and not named and not _supported(cand, cands, k)
+        # ... but inside an organisation's name ("the X Police Department") it is the body's word
+        generic_word = word.lower_ in generic and (not named or cand.in_org) and not _supported(cand, cands, k)
         if person or generic_word or _stray(cand, cands, k):
             cand.dropped = True
             cand.place = None
 
 
 STRAY_POPULATION = 20_000
+STRAY_KM = 500  # a small town this close to another place of the document may lie across a border
 
 
 def _small_non_place(cand: _Cand) -> bool:
@@ -874,9 +1100,14 @@ def _stray(cand: _Cand, cands: list[_Cand], k: int) -> bool:
     if p is None or not p.country or not small_town or cand.ner in ("GPE", "LOC") \
             or (p.population or 0) >= STRAY_POPULATION or cand.line_of:
         return False
-    others = {c.place.country for j, c in enumerate(cands) if j != k and c.place is not None
-              and c.place.country and c.text != cand.text}
-    return bool(others) and p.country not in others
+    others = [c.place for j, c in enumerate(cands) if j != k and c.place is not None
+              and c.place.country and c.text != cand.text]
+    if not others or p.country in {q.country for q in others}:
+        return False
+    # a neighbouring country's village ("the Lachin corridor" in a story about the other side of
+    # the border) is no stray: only one far from all the document's places is
+    return p.lat is None or not any(q.lat is not None and q.lon is not None and
+                                    haversine_km(p.lat, p.lon, q.lat, q.lon) <= STRAY_KM for q in others)
 
 
 def _person_words(doc: Doc) -> set[str]:

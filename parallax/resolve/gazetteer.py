@@ -5,6 +5,7 @@ Built-in data, nothing downloaded at run time:
 - countries, first- and second-order divisions: compact files under
   ``parallax/data/gazetteer/`` built by ``scripts/build_gazetteer.py`` from PyPI packages;
 - well-known regions and seas: ``parallax/data/gazetteer/regions.yaml``;
+- named lakes and reservoirs (Natural Earth): ``parallax/data/gazetteer/lakes.tsv``;
 - optionally a full GeoNames dump imported with :func:`import_geonames` into a SQLite store
   (``PARALLAX_GAZETTEER_DB``), used in preference to the built-in places when present;
 - the user's extra YAML/CSV files, whose entries win over everything for equal names.
@@ -28,7 +29,7 @@ import sqlite3
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,7 @@ from ..model import Place
 from ..resources import DATA_DIR
 
 GAZ_DIR = DATA_DIR / "gazetteer"
-INDEX_VERSION = "11"
+INDEX_VERSION = "12"
 
 KIND_PRECISION = {
     "country": "country",
@@ -332,6 +333,27 @@ def _centre_admin1(index: _Index, cities: Iterable[dict]) -> None:
         index.extent[(key[0], row[0])] = round(haversine_km(box[0], 0.0, box[1], width) / 2, 1)
 
 
+def _feature_precision(extent_km: float) -> str:
+    """What the point of a feature stands for, by the size of its outline."""
+    if extent_km <= 25:
+        return "point"
+    return "district" if extent_km <= 100 else "region"
+
+
+def _add_physical(index: _Index) -> None:
+    """Named lakes and reservoirs (``lakes.tsv``, Natural Earth, built by
+    :mod:`parallax.resolve.build_physical`): only under the names a text gives them with their
+    designator ("Lake X", "X Reservoir"), kind ``feature``."""
+    path = GAZ_DIR / "lakes.tsv"
+    if not path.exists():
+        return
+    for row in _read_tsv(path):
+        place = Place(name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]), kind="feature",
+                      country=row["country"] or None, admin1=row["admin1"] or None,
+                      precision=_feature_precision(float(row["extent_km"] or 0)))
+        index.add(place, [row["name"], *filter(None, row["alt_names"].split("|"))], "physical")
+
+
 def _add_yaml_places(index: _Index, rows: list[dict], source: str) -> None:
     for row in rows:
         place, names = _place_from_row(row)
@@ -373,6 +395,7 @@ def _builtin_index() -> _Index:
     admin1_names = _add_admins(index)
     _add_cities(index, admin1_names)
     _add_abbreviations(index)
+    _add_physical(index)
     regions = yaml.safe_load((GAZ_DIR / "regions.yaml").read_text(encoding="utf-8")) or []
     _add_yaml_places(index, regions, "curated")
     try:
@@ -466,6 +489,50 @@ class GeoContext:
     doc_points: list[tuple[float, float]] = field(default_factory=list)  # places anywhere in the document
     publisher_country: str | None = None
     kind: str | None = None  # district | region | city | feature, from a designator word
+    neighbours: CandidateGrid | None = None  # every candidate entry of the document's other names
+    name_key: str | None = None  # folded name being resolved (its own candidates are no support)
+    within: Callable[[Place], bool] | None = None  # the area the text puts the name in ("X, Y")
+
+
+SUPPORT_KINDS = {"district", "city", "town", "village", "feature"}
+MAX_SUPPORT_CANDIDATES = 25  # a name with more entries ("Springfield") supports nothing
+_CELL = 0.5  # degrees
+
+
+class CandidateGrid:
+    """The points of every candidate entry of a document's names, on a grid of half-degree cells.
+
+    A reading of one name that lies next to some reading of another name of the same document
+    is more likely than a far-away namesake ("Paris" and "Henry County" in one story: the Paris
+    beside a Henry County). Only local entries (towns, districts, features) of names with few
+    entries count, and only names that cannot be a country or first-order division (a list of
+    states must not make namesake villages of one state support each other); areas' centres say
+    nothing about proximity."""
+
+    def __init__(self, names: dict[str, list[Place]]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+        self.local: set[str] = set()  # names with local entries only (no country or division reading)
+        for key, places in names.items():
+            local = [p for p in places if p.kind in SUPPORT_KINDS and p.lat is not None and p.lon is not None]
+            if local and len(local) == len(places):
+                self.local.add(key)
+            if not local or len(places) > MAX_SUPPORT_CANDIDATES or len(local) < len(places):
+                continue  # a name that may be a country or a state most likely is that
+            for p in local:
+                cell = (math.floor(p.lat / _CELL), math.floor(p.lon / _CELL))  # type: ignore[operator]
+                self._cells.setdefault(cell, []).append((p.lat, p.lon, key))  # type: ignore[arg-type]
+
+    def near(self, place: Place, key: str | None, km: float = 50.0) -> bool:
+        """Whether an entry of another name lies within ``km`` (at most ~55) of ``place``."""
+        if place.lat is None or place.lon is None or not self._cells:
+            return False
+        ci, cj = math.floor(place.lat / _CELL), math.floor(place.lon / _CELL)
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for lat, lon, other in self._cells.get((ci + di, cj + dj), ()):
+                    if other != key and haversine_km(place.lat, place.lon, lat, lon) <= km:
+                        return True
+        return False
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -572,7 +639,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[tuple[Place, str, bool]]:
         """(place, source, exact) for a name: source is extra | country | admin1 | admin2 | city |
-        curated | db; exact when the name is the entry's main name."""
+        capital | curated | physical | db; exact when the name is the entry's main name."""
         found = self._lookup(name)
         if not found:
             bare = bare_name(fold(name))
@@ -603,6 +670,8 @@ class Gazetteer:
                     ctx = replace(ctx, kind=_kind_of_designator(fold(name)[len(bare):].strip()))
         if not found:
             return None
+        if ctx.within is not None:  # "Kansas City, Kan.": only the entries inside the stated area
+            found = [f for f in found if ctx.within(f[0])] or found
         top_pop = max((p.population or 0) for p, _, _ in found)
         place, _, _ = max(found, key=lambda f: score(f[0], f[1], f[2], ctx, top_pop))
         if place.kind in ("region", "district") and ctx.kind not in ("region", "district"):
@@ -659,6 +728,9 @@ def _as_context(context: GeoContext | dict | None) -> GeoContext:
     ctx.doc_points = list(context.get("doc_points", []))
     ctx.publisher_country = context.get("publisher_country")
     ctx.kind = context.get("kind")
+    ctx.neighbours = context.get("neighbours")
+    ctx.name_key = context.get("name_key")
+    ctx.within = context.get("within")
     return ctx
 
 

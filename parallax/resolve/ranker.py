@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..resources import DATA_DIR
+from .gazetteer import SUPPORT_KINDS
 
 if TYPE_CHECKING:
     from ..model import Place
@@ -31,13 +32,13 @@ WEIGHTS_FILE = DATA_DIR / "gazetteer" / "ranker.json"
 
 KINDS = ("country", "region", "district", "city", "town", "village", "feature")
 HINT_KINDS = {"district": {"district", "region"}, "region": {"region", "district"},
-              "city": {"city", "town", "village"}, "feature": {"feature"}}
+              "city": {"city", "town", "village"}, "feature": {"feature"}, "country": {"country"}}
 
 FEATURES = (
     "log_population", *(f"kind_{k}" for k in KINDS), "curated", "extra", "exact", "exact_country",
     "alternate_division", "capital", "admin2", "country_share", "country_named", "top_country",
     "publisher_country", "admin1_named", "near_50", "near_250", "doc_near_50", "doc_near_250",
-    "kind_hint", "most_populous",
+    "kind_hint", "most_populous", "candidate_near", "country_absent",
 )
 
 # The hand-set weights (round numbers) used when no fitted file is shipped.
@@ -47,6 +48,7 @@ DEFAULT_WEIGHTS = {
     "exact": 1.5, "exact_country": 2.0, "alternate_division": -1.5, "capital": 1.5,
     "country_share": 3.0, "country_named": 1.5, "publisher_country": 2.0, "admin1_named": 2.5,
     "near_50": 1.0, "near_250": 1.0, "doc_near_50": 0.75, "doc_near_250": 0.75, "kind_hint": 3.0,
+    "candidate_near": 2.0, "country_absent": -1.5,
 }
 
 
@@ -97,6 +99,9 @@ def features(place: Place, source: str, exact: bool, ctx: GeoContext, max_popula
         1.0 if doc_near is not None and doc_near < 250 else 0.0,
         1.0 if ctx.kind and place.kind in HINT_KINDS.get(ctx.kind, set()) else 0.0,
         1.0 if pop and pop >= max_population else 0.0,
+        1.0 if ctx.neighbours is not None and place.kind in SUPPORT_KINDS
+        and ctx.neighbours.near(place, ctx.name_key) else 0.0,
+        1.0 if total and not share else 0.0,
     ]
 
 

@@ -50,9 +50,9 @@ def _choice_sets(gaz: Gazetteer, docs: Iterable[tuple[Any, Any, list]]) -> list[
     state: dict[str, Any] = {}
     original = P._context_pass
 
-    def recording_pass(doc, cands, g, publisher, first):  # type: ignore[no-untyped-def]
+    def recording_pass(doc, cands, g, publisher, first, grid=None):  # type: ignore[no-untyped-def]
         state["calls"], state["cands"] = [], cands
-        return original(doc, cands, _Recorder(g, state["calls"]), publisher, first)
+        return original(doc, cands, _Recorder(g, state["calls"]), publisher, first, grid)
 
     P._context_pass = recording_pass  # type: ignore[assignment]
     out = []
