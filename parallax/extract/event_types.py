@@ -148,7 +148,7 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
         elif trig is not None and tok.pos_ == "VERB":
             trig = _not_yielded(tok, trig)
         if trig is not None and trig.type == "PROTEST" and _diplomatic_protest(tok):
-            trig = Trigger("ACCUSE", "disapprove")  # "lodged a protest with X": an official complaint
+            trig = Trigger("PROTEST", "diplomatic")  # "lodged a protest with X": a government's protest
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
             trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
         if trig is not None and tok.pos_ == "VERB" and _figurative(tok, lex):
@@ -290,8 +290,8 @@ PROTEST_DELIVERY = {"lodge", "file", "register", "deliver", "hand", "send", "exp
 
 
 def _diplomatic_protest(tok: Token) -> bool:
-    """ "lodged a protest with X", "a note of protest": PLOVER's official
-    complaint (ACCUSE), not a street protest (PROTEST)."""
+    """ "lodged a protest with X", "a note of protest": a government's
+    diplomatic protest, not a street demonstration."""
     if tok.pos_ != "NOUN" or tok.lemma_.lower() != "protest":
         return False
     head = tok.head
