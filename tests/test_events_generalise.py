@@ -243,9 +243,11 @@ def test_troops_sent_and_guns_fired_stay_events(res: Res) -> None:
     assert [e.type for e in doc_events("Ostmarkian troops fired mortars at Kell.", res)] == ["ASSAULT"]
 
 
-def test_summoning_an_envoy_is_an_official_complaint(res: Res) -> None:
+def test_summoning_an_envoy_is_a_diplomatic_protest(res: Res) -> None:
+    """Coded PROTEST (diplomatic), as both development corpora's annotators
+    code a government's protest; not a mobilisation ("summon reservists")."""
     [ev] = doc_events("Veldra summoned the Ostmarkian ambassador.", res)
-    assert ev.type == "ACCUSE" and countries(ev.targets) == {"OST"}
+    assert (ev.type, ev.mode) == ("PROTEST", "diplomatic") and countries(ev.targets) == {"OST"}
 
 
 def test_he_quotes_the_topic_person_not_the_last_name(res: Res) -> None:

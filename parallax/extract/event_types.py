@@ -409,6 +409,8 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
             return False
         if trig.type == "CONSULT" and trig.mode == "visit" and _visits_place(tok):
             return False
+        if trig.type == "SUPPORT" and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return False  # "brigades backed by tanks": material backing, not an endorsement
         return not (tok.lemma_.lower() == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in tok.children))
     if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and not _is_trigger(tok.head, lex):
         # "a mediation effort", "ceasefire violations": the modifier names the act
