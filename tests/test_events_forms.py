@@ -129,3 +129,20 @@ def test_a_verb_the_tagger_took_for_a_plural_noun(res) -> None:
 def test_what_is_sent_decides(text: str, expected, res) -> None:
     found = [(e.type, e.mode) for e in events_in(text, res)]
     assert found == ([expected] if expected else []), found
+
+
+def test_each_clause_takes_its_own_date(res) -> None:
+    from parallax.model import TimeExpr
+
+    text = "On 12 May Veldran troops moved into Dorva, and a day later the Ostmarkian parliament condemned the move."
+    later = text.index("a day later")
+    times = [TimeExpr("12 May", 3, 9, "2031-05-12", begin="2031-05-12", end_date="2031-05-12"),
+             TimeExpr("a day later", later, later + 11, "2031-05-13", begin="2031-05-13", end_date="2031-05-13")]
+    found = {e.type: e.time.value for e in events_in(text, res, times=times, published="2031-05-20") if e.time}
+    assert found == {"MOBILIZE": "2031-05-12", "ACCUSE": "2031-05-13"}
+
+
+def test_an_ongoing_act_is_dated_as_published(res) -> None:
+    [aid] = events_in("The Veldran Red Cross is distributing rice and blankets to the displaced.", res,
+                      published="2031-05-20")
+    assert aid.type == "AID" and aid.time is not None and aid.time.value == "2031-05-20"

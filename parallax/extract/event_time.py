@@ -53,6 +53,18 @@ def datable(analysis: Analysis) -> list[TimeExpr]:
     return [t for t in analysis.times if t.begin or _DATABLE.match(t.value or "")]
 
 
+def _progressive(verb: Token) -> bool:
+    """ "is distributing", "are providing": present continuous."""
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" and c.tag_ in ("VBZ", "VBP")
+                                      for c in verb.children)
+
+
+def _time_clause(t: TimeExpr, tok: Token) -> Token | None:
+    """The clause verb a time expression hangs on."""
+    span = tok.doc.char_span(t.start, t.end, alignment_mode="expand")
+    return _clause_verb(span.root) if span is not None and len(span) else None
+
+
 def _clause_verb(tok: Token) -> Token | None:
     """The verb of the clause that states the event: the trigger itself, or
     the verb a nominal trigger hangs on (None for a verbless fragment)."""
@@ -152,7 +164,10 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
         # relative expression ("two nights later", "in the coming days")
         inside = [t for t in inside if not _after_publication(t, analysis)]
     if inside:
-        best = min(inside, key=lambda t: abs(t.start - tok.idx))
+        # a date of the event's own clause first ("On May 12 troops moved in, and a day later
+        # parliament met": "a day later" dates the second clause), then the nearest
+        own = _clause_verb(tok)
+        best = min(inside, key=lambda t: (own is not None and _time_clause(t, tok) != own, abs(t.start - tok.idx)))
         return _clip(best, analysis) if tense in (PAST, PERFECT) else best
     vague = _vague_in(sent, analysis, skip)
     if tense == PRESENT and _listed(sent, analysis) and not _spoken_now(tok, etype, speech, sent, analysis):
@@ -170,6 +185,8 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
     if tense == PRESENT and tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and (
             speech or etype in SPEECH_TYPES or _first_person(tok)):
         return publication(analysis)
+    if tense == PRESENT and tok.pos_ == "VERB" and _progressive(tok):
+        return publication(analysis)  # "the Red Cross is distributing food": going on as published
     return None
 
 
