@@ -146,3 +146,23 @@ def test_an_ongoing_act_is_dated_as_published(res) -> None:
     [aid] = events_in("The Veldran Red Cross is distributing rice and blankets to the displaced.", res,
                       published="2031-05-20")
     assert aid.type == "AID" and aid.time is not None and aid.time.value == "2031-05-20"
+
+
+def test_a_chronology_row_repeating_the_prose_is_more_evidence(res) -> None:
+    from parallax.model import Block, BlockKind, TimeExpr
+
+    prose = "On 4 March Ostmarkian artillery shelled Dorva for six hours."
+    row = "4 Mar | Ostmarkian attack on Dorva"  # another mode than the prose's: only the row rule joins them
+    other = "9 Mar | Veldra recalls its ambassador from Ostmark"
+    text = f"{prose}\n{row}\n{other}"
+    r0, r1 = len(prose) + 1, len(prose) + 1 + len(row) + 1
+    blocks = [Block(BlockKind.PARAGRAPH, 0, len(prose)), Block(BlockKind.TABLE_ROW, r0, r0 + len(row)),
+              Block(BlockKind.TABLE_ROW, r1, len(text))]
+    times = [TimeExpr("4 March", 3, 10, "2031-03-04", begin="2031-03-04", end_date="2031-03-04"),
+             TimeExpr("4 Mar", r0, r0 + 5, "2031-03-04", begin="2031-03-04", end_date="2031-03-04"),
+             TimeExpr("9 Mar", r1, r1 + 5, "2031-03-09", begin="2031-03-09", end_date="2031-03-09")]
+    found = events_in(text, res, times=times, published="2031-03-20", blocks=blocks)
+    assaults = [e for e in found if e.type == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0].start < len(prose)
+    assert any(c.startswith("also:") for c in assaults[0].context)
+    assert any(e.start >= r1 for e in found), "a row the prose does not tell stays an event"

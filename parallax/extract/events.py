@@ -377,6 +377,7 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     listed = listed_reports(analysis)
     events: list[Event] = []
     distinct: set[int] = set()  # ids of mentions that say they tell another happening
+    rows: set[int] = set()  # ids of mentions in a table row (a chronology)
     for sent in analysis.sentences:
         if _skip_block(analysis, sent, listed):
             continue
@@ -400,8 +401,45 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
                     ev.time = date
             if _another(tok):
                 distinct.update(id(ev) for ev in found)
+            if _in_row(analysis, sent):
+                rows.update(id(ev) for ev in found)
             events.extend(found)
-    return merge_events(events, distinct)
+    return fold_rows(merge_events(events, distinct), rows)
+
+
+def _in_row(analysis: Analysis, sent: Sentence) -> bool:
+    blocks = analysis.document.blocks
+    return sent.block is not None and sent.block < len(blocks) and blocks[sent.block].kind == BlockKind.TABLE_ROW
+
+
+def fold_rows(events: list[Event], rows: set[int]) -> list[Event]:
+    """A chronology row that repeats a happening the prose tells (same type,
+    same day or within the prose's interval, no conflicting party) is more
+    evidence for the prose event, not another event: the prose states it
+    more fully. Rows no prose event tells stay events."""
+    prose = [e for e in events if id(e) not in rows]
+    out = []
+    for ev in events:
+        if id(ev) not in rows:
+            out.append(ev)
+            continue
+        twin = next((p for p in prose if _row_repeats(ev, p)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        twin.actors = twin.actors or ev.actors
+        twin.targets = twin.targets or ev.targets
+        twin.context = [*twin.context, f"also:{ev.start}-{ev.end}"]
+    return out
+
+
+def _row_repeats(row: Event, prose: Event) -> bool:
+    if row.type != prose.type or row.time is None or prose.time is None:
+        return False
+    if not (_times_overlap(row.time, prose.time) and _compatible(row.actors, prose.actors)
+            and _compatible(row.targets, prose.targets)):
+        return False
+    return (_span_days(prose.time) or 1) <= 31
 
 def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:
     """Starts of the sentence's dates that belong to another happening: "we
