@@ -166,3 +166,19 @@ def test_a_chronology_row_repeating_the_prose_is_more_evidence(res) -> None:
     assert len(assaults) == 1 and assaults[0].start < len(prose)
     assert any(c.startswith("also:") for c in assaults[0].context)
     assert any(e.start >= r1 for e in found), "a row the prose does not tell stays an event"
+
+
+def test_the_fullest_mention_is_kept(res) -> None:
+    """A summary ("in April") and the prose ("on 22 April") tell one attack:
+    the event keeps the prose's date and evidence."""
+    from parallax.model import TimeExpr
+
+    summary = "In April 2031 the Ostmarkian army attacked Veldran positions."
+    prose = "On 22 April Ostmarkian forces attacked Veldran positions near Dorva."
+    text = f"{summary} {prose}"
+    p0 = len(summary) + 1
+    times = [TimeExpr("April 2031", 3, 13, "2031-04", precision="month", begin="2031-04-01", end_date="2031-04-30"),
+             TimeExpr("22 April", p0 + 3, p0 + 11, "2031-04-22", precision="day", begin="2031-04-22",
+                      end_date="2031-04-22")]
+    [attack] = [e for e in events_in(text, res, times=times, published="2031-06-01") if e.type == "ASSAULT"]
+    assert attack.time.value == "2031-04-22" and attack.start >= p0

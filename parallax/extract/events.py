@@ -711,6 +711,20 @@ def _another(tok: Token) -> bool:
         return True
     return tok.pos_ != "VERB" and any(c.dep_ in ("amod", "det") and c.lower_ in ANOTHER_MOD for c in tok.children)
 
+#: how finely a time places an event, coarse to fine
+PRECISION_RANK = {"decade": 1, "year": 2, "season": 3, "quarter": 3, "month": 4, "week": 5, "day": 6, "minute": 7}
+
+
+def _detail(ev: Event) -> tuple[int, int, float]:
+    """Which mention of one happening states it most fully: the one that
+    names all the parties ("X and Y signed" over "we signed it"), then the
+    finest date (a prose "on 22 April" over a summary's "in April"), then the
+    stage's confidence."""
+    t = ev.time
+    rank = PRECISION_RANK.get(t.precision or "", 0) if t is not None else 0
+    return len(_countries(ev.actors)), rank, ev.prov.confidence
+
+
 def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[Event]:
     """Merge mentions of one happening; keep the best-argued mention as the
     event and the others' evidence spans as ``also:<start>-<end>``. A
@@ -724,9 +738,7 @@ def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[
         if twin is None:
             out.append(ev)
             continue
-        keep, other = (ev, twin) if ev.prov.confidence > twin.prov.confidence else (twin, ev)
-        if _countries(other.actors) > _countries(keep.actors):
-            keep, other = other, keep  # the mention that names all the parties
+        keep, other = (ev, twin) if _detail(ev) > _detail(twin) else (twin, ev)
         keep.actors = keep.actors or other.actors
         keep.targets = keep.targets or other.targets
         keep.time = keep.time or other.time
