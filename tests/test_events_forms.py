@@ -182,3 +182,11 @@ def test_the_fullest_mention_is_kept(res) -> None:
                       end_date="2031-04-22")]
     [attack] = [e for e in events_in(text, res, times=times, published="2031-06-01") if e.type == "ASSAULT"]
     assert attack.time.value == "2031-04-22" and attack.start >= p0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ostmark used poison gas against Veldran troops.", [("ASSAULT", "shelling")]),
+    ("Veldra used the opportunity to restate its position.", []),
+])
+def test_using_weapons_is_an_attack(text: str, expected, res) -> None:
+    assert [(e.type, e.mode) for e in events_in(text, res)] == expected
