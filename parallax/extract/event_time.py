@@ -33,7 +33,7 @@ from ..model import Analysis, BlockKind, Sentence, TimeExpr
 
 #: event types whose present-tense verb is itself the act (a performative):
 #: the statement is the event, so it happens when the document speaks
-SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
+SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 
 #: verbs whose infinitive complement is an aim, not a done deed
 INTENDING = {"strive", "seek", "plan", "intend", "aim", "want", "wish", "hope", "try", "attempt", "prepare",
