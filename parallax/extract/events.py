@@ -434,12 +434,16 @@ def fold_rows(events: list[Event], rows: set[int]) -> list[Event]:
 
 
 def _row_repeats(row: Event, prose: Event) -> bool:
-    if row.type != prose.type or row.time is None or prose.time is None:
+    """Same deed (not a statement: each call or threat is its own), same
+    days, and the same named party on one side at least."""
+    if row.type != prose.type or row.type in SAID_TYPES or row.time is None or prose.time is None:
         return False
     if not (_times_overlap(row.time, prose.time) and _compatible(row.actors, prose.actors)
             and _compatible(row.targets, prose.targets)):
         return False
-    return (_span_days(prose.time) or 1) <= 31
+    shared = (_countries(row.actors) and _countries(row.actors) == _countries(prose.actors)) or \
+        (_countries(row.targets) and _countries(row.targets) == _countries(prose.targets))
+    return bool(shared) and (_span_days(prose.time) or 1) <= 31
 
 def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:
     """Starts of the sentence's dates that belong to another happening: "we
