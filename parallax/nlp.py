@@ -66,8 +66,21 @@ def _boundaries(document: Document, text: str | None = None) -> list[int]:
         starts.add(block.start)
         for cell in block.cells:
             starts.add(cell.start)
-    starts.update(_forced_starts(document.text if text is None else text))
+    full = document.text if text is None else text
+    starts.update(_forced_starts(full))
+    starts.update(_dateline_ends(full))
     return sorted(starts)
+
+
+# A wire story's dateline ("NAIROBI, June 15 (Agency) - ") opens its first
+# paragraph; parsed with the sentence it heads, the city becomes the subject
+# of the first verb, so the story proper starts a sentence of its own.
+_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'. -]{2,40}(?:,[^\n()]{1,40}?)?[ \t]*(?:\([^()\n]{1,60}\))?"
+                       r"[ \t]*[-\u2013\u2014]{1,2}[ \t]+(?=[A-Z\"\u201c])")
+
+
+def _dateline_ends(text: str) -> list[int]:
+    return [m.end() for m in _DATELINE.finditer(text[:20_000])]
 
 
 # A "sentence" longer than this (no . ! ? ; or line break in it) is not

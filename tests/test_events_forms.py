@@ -190,3 +190,16 @@ def test_the_fullest_mention_is_kept(res) -> None:
 ])
 def test_using_weapons_is_an_attack(text: str, expected, res) -> None:
     assert [(e.type, e.mode) for e in events_in(text, res)] == expected
+
+
+def test_a_dateline_city_is_no_party(tmp_path) -> None:
+    from veldra_events import ACTORS_YAML, Res
+    from parallax.extract.actors import ActorDictionary
+
+    path = tmp_path / "actors.yaml"
+    path.write_text(ACTORS_YAML + "- {id: BRASK, name: Brask, country: VLD, sector: government, aliases: [Brask]}\n")
+    res = Res(ActorDictionary.load([path]))
+    text = "BRASK, June 15 (Wire Service) - Ostmark and Veldra have agreed to stop the shelling, officials said."
+    agree = next(e for e in events_in(text, res) if e.type == "AGREE")
+    assert sorted(a.country for a in agree.actors) == ["OST", "VLD"]
+    assert all(a.name != "Brask" for a in agree.actors + agree.targets)

@@ -81,10 +81,11 @@ def _repair_verb(tok: Token, lex: Lexicon) -> None:
     ..."); a noun with a verb's dependents whose lemma is a trigger verb is
     that verb. Written here because no spaCy component repairs a tag from
     the parse."""
-    if tok.tag_ != "NNS" or tok.dep_ not in ("ROOT", "conj"):
+    if tok.tag_ != "NNS" or tok.dep_ not in ("ROOT", "conj") or any(c.dep_ == "det" for c in tok.children):
         return
-    if not any(c.dep_ in VERB_DEPS for c in tok.children) or any(c.dep_ == "det" for c in tok.children):
-        return
+    opening = tok.dep_ == "ROOT" and tok.i == next((t.i for t in tok.sent if t.is_alpha and t.tag_ != "LS"), -1)
+    if not opening and not any(c.dep_ in VERB_DEPS for c in tok.children):
+        return  # a sentence whose root opens it ("Appeals to both parties ...") has no other verb
     lemma = tok.lemma_.lower()
     if lemma in lex.verbs or lemma in lex.objects or any((lemma, c.lower_) in lex.particles for c in tok.children):
         tok.pos_ = "VERB"
