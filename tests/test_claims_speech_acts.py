@@ -35,7 +35,7 @@ def test_not_claims(sentence):
 @pytest.mark.parametrize("sentence", [
     "Ostmark is trying to hide the deaths in Keld behind a story of Veldran aggression.",
     "We have invited the monitoring mission to visit Keld and see the ruins.",
-    "The monitoring mission called on both sides to respect the ceasefire in March.",
+    "The monitoring mission reported shelling on both sides of the line in March.",
     "The report of the mission found craters north of the water plant.",
     "Ostmark drones struck the Keld water plant on Tuesday night.",
 ])

@@ -16,10 +16,15 @@ sentence, or a quotation opened after "... that"). Each claim carries
 Skipped before the classifier: headings (except a listed report's
 headline), footnotes, post headers and metadata, URL-only lines, bylines,
 questions, imperatives, appeals ("must", "should"), hedged guesses
-("probably", "may"), performatives in the present ("We call on ...", "I
-thank ...", "The Ministry condemns ..."), the document describing itself
-("This report is based on ...") and the speaker's own intentions ("We plan
-to ...", "We seek to ..."; a third party's "X is trying to hide ..." stays).
+("probably", "may"), performatives ("We call on ...", "I thank ...",
+"The Ministry condemns ...", "The Ministers welcomed ...", a resolution's
+"Calls upon ..."; see :mod:`parallax.extract.claim_acts`), the future and
+conditions ("The Chair will report ...", "Should the attacks continue
+..."), stated attitudes ("X remains committed to ..."), diplomatic procedure
+("The Ministry summoned the ambassador ..."), the document describing
+itself ("This report is based on ...") and the speaker's own intentions ("We
+plan to ...", "We seek to ..."; a third party's "X is trying to hide ..."
+stays).
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Analysis, BlockKind, Claim, Provenance, Sentence
 from ..nlp import doc_text
+from .claim_acts import is_act
 from .speakers import listed_outlet, speaker_of
 
-STAGE_VERSION = "1"
+STAGE_VERSION = "2"
 # Kept when the classifier's probability reaches KEEP, or FIGURE_KEEP for a
 # sentence that states a figure (the classifier was trained on debate
 # transcripts; press statements read flatter).
@@ -62,13 +68,12 @@ _INTENT_LEMMAS = {"intend", "aim", "plan", "want", "hope", "wish"}
 # ...") but accuse a third party otherwise ("X is trying to hide ...").
 _STRIVE_LEMMAS = {"seek", "strive", "try", "endeavour", "endeavor"}
 _FIRST_PERSON = {"i", "we"}
-# Performative verbs in the present: saying them is the act ("We call on X
-# to ...", "I thank ...", "The Ministry warns ..."), nothing is asserted.
-_PERFORMATIVE_LEMMAS = {"call", "urge", "appeal", "thank", "demand", "condemn", "welcome", "warn",
-                        "invite", "reiterate", "express", "extend", "commend", "congratulate", "salute"}
 # "This report is based on ...": the document describing itself.
 _SELF_NOUNS = {"report", "statement", "document", "briefing", "release", "note", "article", "post",
-               "page", "update", "bulletin", "summary", "publication", "communique", "communiqué"}
+               "page", "update", "bulletin", "summary", "publication", "communique", "communiqué",
+               "paper", "study", "chronology", "timeline", "section"}
+# Navigation and boilerplate lines of a web page ("Related: ...").
+_BOILERPLATE = re.compile(r"^(?:related|see also|read more|more on this|share this|tags?)\s*:", re.IGNORECASE)
 _MARKER_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 
@@ -76,6 +81,7 @@ def extract_claims(analysis: Analysis, doc: Doc, resources: Any = None) -> list[
     """The check-worthy claims of the document, in document order."""
     atext = doc_text(doc)  # Doc.text joins every token: read it once
     units = [u for u in _units(analysis, doc) if _eligible(analysis, doc, atext, *u)]
+    units = _drop_restated_rows(analysis, doc, units)
     if not units:
         return []
     from ..checkworthy.model import default_model
@@ -164,7 +170,7 @@ def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) ->
     if block is not None:
         if block.kind == BlockKind.FOOTNOTE:
             return False
-        if block.kind == BlockKind.HEADING and not listed_outlet(document.text, start):
+        if block.kind == BlockKind.HEADING and (_own_title(document, block) or not listed_outlet(document.text, start)):
             return False
         if block.kind == BlockKind.QUOTE and block.attrs.get("part") in ("header", "meta"):
             return False
@@ -173,6 +179,8 @@ def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) ->
     if len(re.findall(r"[A-Za-z]{2,}", clean)) < MIN_WORDS:
         return False
     if clean.endswith("?") or _BYLINE.match(clean) or _NAME_DASH.match(clean) or clean.startswith("@"):
+        return False
+    if _BOILERPLATE.match(clean):
         return False
     if re.search(r"\b(?:that|said|says|:)\s*[\"“]?$", clean):
         return False  # the lead-in of a quotation cut off above
@@ -185,6 +193,49 @@ def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) ->
     if whole and not headline and not any(t.tag_ in _FINITE for t in span):
         return False  # a nominal list item or a caption: nothing asserted
     return _factual(span, need_verb=whole)
+
+
+# A table row sharing at least this share of its content words with one
+# sentence of the prose restates it (a chronology summing up the text).
+ROW_RESTATES = 0.5
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+def _drop_restated_rows(analysis: Analysis, doc: Doc, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop the table rows that restate a sentence of the prose: a
+    chronology table that sums up what the text tells claims nothing new,
+    while a table that is the only place a happening is told keeps its
+    rows."""
+    rows = [b for b in analysis.document.blocks if b.kind == BlockKind.TABLE_ROW and not b.attrs.get("header")]
+    if not rows:
+        return units
+    prose = [_content_words(doc, s.start, s.end) for s in analysis.sentences if not _inside(rows, s.start)]
+    out = []
+    for start, end in units:
+        if _inside(rows, start):
+            words = _content_words(doc, start, end)
+            if words and any(len(words & p) >= ROW_RESTATES * len(words) for p in prose):
+                continue
+        out.append((start, end))
+    return out
+
+
+def _inside(blocks: list[Any], offset: int) -> bool:
+    return any(b.start <= offset < b.end for b in blocks)
+
+
+def _content_words(doc: Doc, start: int, end: int) -> set[str]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return set()
+    return {t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and t.is_alpha}
+
+
+def _own_title(document: Any, block: Any) -> bool:
+    """The heading that opens the document is its own title (followed by
+    its byline), not the headline of a report it lists."""
+    first = next((b for b in document.blocks if b.end > b.start), None)
+    return first is not None and first.start == block.start
 
 
 def _factual(span: Span, need_verb: bool = True) -> bool:
@@ -208,7 +259,7 @@ def _factual(span: Span, need_verb: bool = True) -> bool:
             return False
         if _about_itself(root):
             return False
-    return not _performative(span)
+    return not is_act(span)
 
 
 def _subject(verb: Token) -> str:
@@ -221,14 +272,6 @@ def _about_itself(root: Token) -> bool:
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return (subj is not None and subj.lemma_.lower() in _SELF_NOUNS
             and any(c.lower_ == "this" for c in subj.children))
-
-
-def _performative(span: Span) -> bool:
-    """The first finite verb with a subject is a performative in the
-    present tense."""
-    verb = next((t for t in span if t.tag_ in ("VBZ", "VBP", "VBD", "MD")
-                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), None)
-    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() in _PERFORMATIVE_LEMMAS
 
 
 # --------------------------------------------------------------------------
