@@ -203,3 +203,14 @@ def test_a_dateline_city_is_no_party(tmp_path) -> None:
     agree = next(e for e in events_in(text, res) if e.type == "AGREE")
     assert sorted(a.country for a in agree.actors) == ["OST", "VLD"]
     assert all(a.name != "Brask" for a in agree.actors + agree.targets)
+
+
+def test_a_possessive_subject_acts_for_its_owner(res) -> None:
+    [strike] = [e for e in events_in("Veldra said its aircraft targeted an airfield near Lisk.", res)
+                if e.type == "ASSAULT"]
+    assert [a.country for a in strike.actors] == ["VLD"] and strike.according_to == "Veldra"
+
+
+def test_retook_and_broke_through(res) -> None:
+    text = "In late February Veldran forces broke through the Ostmarkian lines and retook the town."
+    assert [(e.type, e.mode) for e in events_in(text, res)] == [("ASSAULT", "capture")]

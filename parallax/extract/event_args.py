@@ -211,7 +211,27 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
             if not a.country and not a.countries:
                 _possessor_country(t, a, actors, floor)
             out.append(a)
+        elif m is None and t.dep_ in ("nsubj", "nsubjpass"):
+            owned = _owned_by_pronoun(t, actors, floor)  # "its aircraft targeted ...": the owner acts
+            if owned is not None:
+                out.append(owned)
     return out
+
+
+def _owned_by_pronoun(tok: Token, actors: _Actors, floor: int) -> Actor | None:
+    """The party a possessive pronoun on a subject points back to ("Veldra
+    said its aircraft targeted ..." -> Veldra), when the subject names no
+    actor itself."""
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+    if poss is None:
+        return None
+    number = "plural" if poss.lower_ == "their" else "singular" if poss.lower_ == "its" else None
+    m = actors.before(poss.idx, floor, number, _plural_in(tok.doc))
+    if m is None:
+        return None
+    a = _copy(m.actor)
+    a.text, a.start, a.end = f"{poss.text} {tok.text}", poss.idx, tok.idx + len(tok)
+    return a
 
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
