@@ -50,7 +50,8 @@ def adversary_word(tok: Token) -> bool:
 
 
 PARTY_NOUNS = {"side", "sides", "party", "parties", "country", "countries", "state", "states", "nation",
-               "nations", "belligerent", "belligerents", "government", "governments"}
+               "nations", "belligerent", "belligerents", "government", "governments", "neighbours", "neighbors",
+               "armies", "capitals", "militaries", "forces"}
 
 
 def both_sides(tok: Token) -> bool:

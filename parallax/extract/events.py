@@ -722,11 +722,15 @@ def same_sentence_twin(a: Event, b: Event) -> bool:
 #: words that mark a further happening of the same kind ("shells also
 #: struck the station", "attacked again", "another attack")
 ANOTHER_ADV = {"also", "again", "further", "likewise", "too"}
+#: sequence words on a trigger verb ("... and then turned their guns on X"): a next happening
+NEXT_ADV = {"then", "afterwards", "later", "subsequently"}
 ANOTHER_MOD = {"another", "new", "further", "second", "third", "fresh", "additional", "renewed", "repeated"}
 
 def _another(tok: Token) -> bool:
     gov = _governor(tok) if tok.pos_ != "VERB" else tok
     if any(c.dep_ == "advmod" and c.lower_ in ANOTHER_ADV for c in gov.children):
+        return True
+    if tok.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in NEXT_ADV for c in tok.children):
         return True
     return tok.pos_ != "VERB" and any(c.dep_ in ("amod", "det") and c.lower_ in ANOTHER_MOD for c in tok.children)
 
@@ -748,12 +752,12 @@ def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[
     """Merge mentions of one happening; keep the best-argued mention as the
     event and the others' evidence spans as ``also:<start>-<end>``. A
     mention in ``distinct`` (ids: "X also struck Y", "another attack")
-    tells a further happening and is not merged across sentences."""
+    tells a further happening and is not merged ("then turned their guns on X")."""
     out: list[Event] = []
     distinct = distinct or set()
     for ev in events:
-        twin = next((o for o in out if (same_happening(o, ev) and id(ev) not in distinct)
-                     or same_sentence_twin(o, ev)), None)
+        twin = None if id(ev) in distinct else next(
+            (o for o in out if same_happening(o, ev) or same_sentence_twin(o, ev)), None)
         if twin is None:
             out.append(ev)
             continue
