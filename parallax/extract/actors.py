@@ -13,6 +13,12 @@ units, local groups). The code only knows how names combine in English:
 
 PETRARCH actor files (``NAME [CODE]`` with ``+ALIAS`` lines) are imported into
 the same structure with :meth:`ActorDictionary.import_petrarch`.
+
+``parallax/data/office_holders.yaml`` (heads of state and government with the
+date they took office, built from the CIA World Factbook) is loaded after the
+world dictionary, so "Hun Manet said" has a country. Titles, appositions,
+names that hold a sector noun and unknown armed groups are resolved by the
+passes of :mod:`parallax.extract.actor_roles`.
 """
 
 from __future__ import annotations
@@ -24,15 +30,30 @@ from typing import Any
 
 import yaml
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import ParallaxError
 from ..model import Actor, ActorMention, Analysis, Provenance
-from ..nlp import doc_text
+from .actor_roles import (
+    ORG_SECTORS,
+    STAGE,
+    VERSION,
+    adversary_generics,
+    appositions,
+    armed_groups,
+    bare_title,
+    is_person,
+    longer_names,
+    named_persons,
+    not_datelines,
+    proper_names,
+    sole_state,
+    titled_persons,
+)
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
-STAGE = "actors"
-VERSION = "1"
+#: heads of state and of government with dates (built from the CIA World Factbook)
+OFFICE_FILE = DATA_FILE.parent / "office_holders.yaml"
 
 # Suffixes of PETRARCH/CAMEO actor codes and the sector they stand for.
 _CAMEO_SECTORS = {
@@ -62,6 +83,10 @@ class ActorEntry:
     from_: str | None = None
     to: str | None = None
     generic: bool = False  # a sector noun ("army") that needs a country from context
+    title: bool = False  # a rank or title ("Colonel"): a sector for the name it precedes, no actor alone
+    person: bool = False  # a person: a one-word alias ("Rost") counts only where a person is named
+    group_heads: list[str] = field(default_factory=list)  # a pattern of armed groups' names, not a name
+    group_markers: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ActorEntry:
@@ -69,13 +94,16 @@ class ActorEntry:
             raise ActorFileError(f"actor entry needs an id or a name: {raw!r}")
         name = str(raw.get("name") or raw["id"])
         aliases = [str(a) for a in raw.get("aliases") or []]
-        if name not in aliases:
+        heads = [str(h).lower() for h in raw.get("group_heads") or []]
+        if name not in aliases and not heads and not raw.get("title"):  # a title entry's name is its sector
             aliases.insert(0, name)
         return cls(id=str(raw.get("id") or name), name=name, country=raw.get("country"),
                    sector=raw.get("sector"), aliases=aliases,
                    adjectives=[str(a) for a in raw.get("adjectives") or []], role=raw.get("role"),
                    from_=_str_or_none(raw.get("from")), to=_str_or_none(raw.get("to")),
-                   generic=bool(raw.get("generic", False)))
+                   generic=bool(raw.get("generic", False)), title=bool(raw.get("title", False)),
+                   person=bool(raw.get("person", False)), group_heads=heads,
+                   group_markers=[str(m).lower() for m in raw.get("group_markers") or []])
 
     def actor(self, text: str, start: int | None = None, end: int | None = None) -> Actor:
         return Actor(text=text, name=self.name, country=self.country, sector=self.sector,
@@ -142,6 +170,8 @@ class ActorDictionary:
         PETRARCH ``.txt`` actor files); later entries extend/override."""
         adict = cls()
         adict.extend_yaml(DATA_FILE)
+        if OFFICE_FILE.exists():
+            adict.extend_yaml(OFFICE_FILE)
         for path in extra_files or []:
             path = Path(path)
             if path.suffix.lower() in (".yaml", ".yml", ".json"):
@@ -198,8 +228,10 @@ class ActorDictionary:
         if not raw["name"]:
             return False
         country, sector = _split_code(code)
+        aliases = [raw["name"], *raw["aliases"]]
+        aliases += [_capitalised(a) for a in aliases if _capitalised(a) not in aliases]
         entry = ActorEntry(id=f"petrarch:{raw['name']}", name=raw["name"], country=country, sector=sector,
-                           aliases=[raw["name"], *raw["aliases"]], role=code)
+                           aliases=aliases, role=code)
         self.add(entry)
         return True
 
@@ -277,13 +309,25 @@ class ActorDictionary:
             if form is None:
                 continue
             matches.append((span, form))
-        matches = _longest(matches)
+        matches = _longest(named_persons(doc, matches))
         mentions = _combine(doc, matches)
-        mentions = _titled_persons(doc, mentions)
+        mentions = proper_names(doc, mentions)
+        mentions = armed_groups(doc, mentions, self.groups)
+        persons = {e.id for e in self.entries.values() if is_person(e)}
+        mentions = titled_persons(doc, mentions, persons)
+        mentions = [m for m in mentions if not bare_title(m)]
+        longer_names(doc, [m for m in mentions if m.actor.entry in persons])
         mentions.extend(_entities(doc, mentions))
         mentions.sort(key=lambda m: m.start)
+        mentions = not_datelines(doc, appositions(doc, mentions))
+        adversary_generics(doc, mentions)
         _same_person(mentions)
         return mentions
+
+    @property
+    def groups(self) -> list[ActorEntry]:
+        """Patterns of armed groups' names ("... Liberation Front")."""
+        return [e for e in self.entries.values() if e.group_heads]
 
 
 def _tokenizer(doc: Doc):
@@ -300,6 +344,17 @@ def _tokenizer(doc: Doc):
 
 def _petrarch_name(raw: str) -> str:
     return re.sub(r"\s+", " ", raw.replace("_", " ")).strip()
+
+
+def _capitalised(name: str) -> str:
+    """PETRARCH writes every name in capitals ("BREE", "IRAN"): the
+    capitalised form is the one a text uses. A name of three letters or
+    fewer ("UN", "USA") is taken for an acronym and kept as it is."""
+    letters = [c for c in name if c.isalpha()]
+    if not name.isupper() or len(letters) <= 3:
+        return name
+    return " ".join(w if len(w) <= 3 and w.isalpha() and w not in ("THE", "OF", "AND", "FOR") else w.capitalize()
+                    for w in name.split())
 
 
 def _petrarch_code(codes: list[str]) -> str | None:
@@ -356,10 +411,6 @@ def _mention(doc: Doc, start_tok: int, end_tok: int, actor: Actor, conf: float) 
                         prov=Provenance(STAGE, VERSION, conf))
 
 
-#: sectors of organisations whose sector nouns ("UN troops") are their own
-ORG_SECTORS = {"igo", "ngo"}
-
-
 def _combine(doc: Doc, matches: list[tuple[Span, _Form]]) -> list[ActorMention]:
     """Join country names/adjectives with the sector nouns next to them or
     governed by them through "of"."""
@@ -385,13 +436,16 @@ def _combine(doc: Doc, matches: list[tuple[Span, _Form]]) -> list[ActorMention]:
                 out.append(_mention(doc, span.start, gspan.end, actor, 0.9))
                 continue
         if entry.generic:
-            of = _of_country(doc, span, matches, by_token)
-            if of is not None:
-                used.update({k, of})
-                cspan, cform = matches[of]
+            found = _of_country(doc, span, matches, by_token)
+            if found is not None:
+                of, organ, end = found
+                cform = matches[of][1]
                 actor = cform.entry.actor("", None, None)
-                actor.sector = entry.sector
-                out.append(_mention(doc, span.start, max(span.end, cspan.end), actor, 0.85))
+                if cform.entry.country:  # a state's organ; an organisation's ("the Secretary-General of the OAU") stays igo
+                    actor.sector = organ if organ and _speaks_for(span) else entry.sector
+                # an organ on the way ("the Royal Thai Army") keeps its own mention and country
+                used.update({k} if organ else {k, of})
+                out.append(_mention(doc, span.start, end, actor, 0.85))
                 continue
         used.add(k)
         actor = entry.actor("", None, None)
@@ -399,6 +453,19 @@ def _combine(doc: Doc, matches: list[tuple[Span, _Form]]) -> list[ActorMention]:
             actor.sector = None
         out.append(_mention(doc, span.start, span.end, actor, 0.6 if entry.generic else 0.9))
     return out
+
+
+#: sectors whose people belong to the place they are in ("rebels in X")
+LOCAL_SECTORS = {"rebel", "opposition", "civilian", "refugees", "militia"}
+
+
+def _form_at(span: Span, matches, by_token: dict[int, int]) -> str | None:
+    k = by_token.get(span.start)
+    return matches[k][1].entry.sector if k is not None else None
+
+
+def _speaks_for(span: Span) -> bool:
+    return span.root.lower_ in SPEAKS_FOR or span.text.lower() in SPEAKS_FOR
 
 
 def _adjacent_generic(doc: Doc, matches: list[tuple[Span, _Form]], k: int) -> int | None:
@@ -411,59 +478,77 @@ def _adjacent_generic(doc: Doc, matches: list[tuple[Span, _Form]], k: int) -> in
     if not nform.entry.generic:
         return None
     gap = [t for t in doc[span.end:nspan.start]]
-    # possessive marks, and lowercase adjectives: "X's army", "the X foreign ministry"
-    if all(t.text in ("'s", "’s", "'", "-") or t.is_space or t.pos_ == "ADJ" and t.is_lower for t in gap) \
-            and len(gap) <= 2:
+    # possessive marks, lowercase adjectives and noun modifiers of the sector noun:
+    # "X's army", "the X foreign ministry", "X security officials", "X border police"
+    if all(t.text in ("'s", "’s", "'", "-") or t.is_space or t.is_lower and (
+            t.pos_ == "ADJ" or t.pos_ == "NOUN" and t.dep_ in ("compound", "amod", "nmod")
+            and nspan.start <= t.head.i < nspan.end) for t in gap) and len(gap) <= 2:
         return k + 1
     return None
 
 
-def _of_country(doc: Doc, span: Span, matches, by_token: dict[int, int]) -> int | None:
+#: nouns of people who speak or act for an organ: "a spokesman for the
+#: Foreign Ministry of X" is X's, and has the organ's sector ("the
+#: spokeswoman of the army" is military)
+SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative",
+              "representatives", "official", "officials", "adviser", "advisor", "aide", "secretary",
+              "press secretary", "envoy", "delegation", "head", "chief", "commander"}
+
+
+def _of_country(doc: Doc, span: Span, matches,
+                by_token: dict[int, int]) -> tuple[int, str | None, int] | None:
     """A country match reached from the sector noun through an "of" chain
-    ("the Secretary of the Security Council of Veldra") within 3 steps."""
+    ("the Secretary of the Security Council of Veldra", "the spokeswoman of
+    the Veldran army"; "for" after a spokesperson noun) within 3 steps, with
+    the sector of the organ met on the way and the token where the chain ends."""
     frontier = [span.root]
+    if span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN" and span.root.head.i not in by_token:
+        frontier.append(span.root.head)  # "opposition groups in X"
+    # "soldiers from X" are X's; "for" only after a spokesperson noun ("troops for X" are sent to X);
+    # "in" for the people of a place ("rebels in X", "residents in X"), not for troops (often foreign)
+    preps = {"of", "from", "for"} if _speaks_for(span) else {"of", "from"}
+    if _form_at(span, matches, by_token) in LOCAL_SECTORS:
+        preps = preps | {"in"}
+    organ: str | None = None
+    organ_end = span.end
     for _ in range(3):
         nxt = []
         for tok in frontier:
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            k = by_token.get(pobj.i)
-                            if k is None:
-                                for child in pobj.children:
-                                    if child.dep_ in ("compound", "amod") and child.i in by_token:
-                                        k = by_token[child.i]
-                            if k is not None:
-                                form = matches[k][1]
-                                if form.entry.country and not form.entry.generic:
-                                    return k
-                            nxt.append(pobj)
+                if prep.dep_ != "prep" or prep.lower_ not in preps:
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    earlier = _this_country(pobj, matches)
+                    if earlier is not None:
+                        return earlier, organ, max(organ_end, pobj.i + 1)
+                    for cand in [pobj, *[c for c in pobj.children if c.dep_ in ("compound", "amod", "poss")]]:
+                        k = by_token.get(cand.i)
+                        if k is None:
+                            continue
+                        form = matches[k][1]
+                        if (form.entry.country or form.entry.sector in ORG_SECTORS) and not form.entry.generic:
+                            return k, organ, max(organ_end, matches[k][0].end)
+                        if form.entry.generic and cand is pobj:
+                            organ = organ or form.entry.sector
+                            organ_end = max(organ_end, matches[k][0].end)
+                    nxt.append(pobj)
         frontier = nxt
+        preps = {"of"}
     return None
 
 
-def _titled_persons(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-    """A title or office followed by a person's name ("President Ilvar",
-    "Defence Minister of Veldra, Ana Rost") becomes one mention of that
-    person, with the office's country and sector."""
-    people = [e for e in doc.ents if e.label_ == "PERSON"]
-    out = []
-    for m in mentions:
-        if m.actor.sector and (m.actor.entry or "").startswith("sector-") or (m.actor.country and m.actor.sector):
-            person = next((p for p in people if 0 <= p.start_char - m.end <= 2
-                           and doc_text(doc)[m.end:p.start_char].strip() in ("", ",")
-                           and not any(o is not m and o.start < p.end_char and p.start_char < o.end
-                                       for o in mentions)), None)
-            if person is not None:
-                actor = m.actor
-                actor.name = person.text
-                actor.text = doc_text(doc)[m.start:person.end_char]
-                actor.end = person.end_char
-                out.append(ActorMention(actor.text, m.start, person.end_char, actor, m.prov))
-                continue
-        out.append(m)
-    return out
+def _this_country(tok: Token, matches) -> int | None:
+    """ "the Ministry of Foreign Affairs of this country": the state named
+    last before it (within about three sentences)."""
+    if tok.lower_ not in ("country", "state") or not any(
+            c.dep_ == "det" and c.lower_ in ("this", "that") for c in tok.children):
+        return None
+    before = [k for k, (span, form) in enumerate(matches) if span.end <= tok.i and tok.i - span.end < 80
+              and form.entry.country and not form.entry.generic]
+    return before[-1] if before else None
+
 
 
 def _surname(name: str | None) -> str | None:
@@ -516,4 +601,8 @@ def extract_actors(analysis: Analysis, doc: Doc, resources: Any) -> list[ActorMe
     adict = getattr(resources, "actors", None)
     if adict is None:
         adict = ActorDictionary.load([])
-    return adict.find(doc)
+    mentions = adict.find(doc)
+    meta = analysis.document.meta
+    if not (meta.publisher or meta.side):
+        sole_state(mentions)
+    return mentions

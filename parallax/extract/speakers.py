@@ -13,8 +13,13 @@ quotes or reports.
    ...", "as confirmed by X, ...", "X claims that ...": X, when the span lies
    in what X is reported to say.
 
-The speaker is returned as written ("President Arvan", "the monitor").
-Speech verbs and titles are general English words, kept here.
+The speaker is returned as written ("President Arvan", "the monitor"). A
+pronoun or a bare role noun as the speaker ("he said", "it added", "the
+spokeswoman said") is the nearest fitting speaker named earlier in the same
+block (:func:`antecedent`): a person for "he"/"she", a body for "it", the
+person introduced with that role for "the spokeswoman"; with none, the
+pronoun names no one (None) and the role noun stays as written.
+Speech verbs, titles and role nouns are general English words, kept here.
 """
 
 from __future__ import annotations
@@ -57,7 +62,8 @@ def speaker_of(analysis: Analysis, doc: Doc, start: int, end: int) -> str | None
     quoted = _quotation_speaker(analysis, doc, start, end, block)
     if quoted:
         return quoted
-    return _reported_speaker(doc, start, end)
+    lo = block.start if block is not None else document.text.rfind("\n\n", 0, start) + 1
+    return _reported_speaker(doc, start, end, lo)
 
 
 # --------------------------------------------------------------------------
@@ -182,7 +188,7 @@ def _with_title(ent: Span) -> str:
 # --------------------------------------------------------------------------
 
 
-def _reported_speaker(doc: Doc, start: int, end: int) -> str | None:
+def _reported_speaker(doc: Doc, start: int, end: int, lo: int = 0) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -195,17 +201,119 @@ def _reported_speaker(doc: Doc, start: int, end: int) -> str | None:
             continue
         if start <= tok.idx < end:
             if _pure_report(tok, start, end):
-                subj = _subject(tok)
+                subj = _subject(tok, pronouns=True)
                 if subj is not None:
-                    return _phrase(subj)
+                    return _speaker_name(subj, lo)
             continue  # the span holds the reporting verb: the report is the document's
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis")]
         if not any(c.left_edge.idx <= start and end <= c.right_edge.idx + len(c.right_edge) for c in content):
             continue
-        subj = _subject(tok)
+        subj = _subject(tok, pronouns=True)
         if subj is not None:
-            return _phrase(subj)
+            return _speaker_name(subj, lo)
     return None
+
+
+# --------------------------------------------------------------------------
+# Pronouns and role nouns as speakers
+# --------------------------------------------------------------------------
+
+PERSON_PRONOUNS = {"he", "she"}
+BODY_PRONOUNS = {"it"}
+#: nouns of a speaking role: "the spokeswoman said" is the person introduced
+#: earlier in the block with that role ("Ana Rost, the ministry's spokeswoman")
+ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "minister", "president", "premier",
+    "ambassador", "envoy", "commander", "general", "colonel", "chief", "secretary", "adviser", "advisor",
+    "governor", "mayor", "representative", "diplomat", "officer", "source", "aide", "chairman", "chairwoman",
+}
+_PERSON_LABELS = {"PERSON"}
+_BODY_LABELS = {"ORG", "GPE", "NORP"}
+
+
+def _speaker_name(subj: Token, lo: int) -> str | None:
+    """The speaker a subject names: itself, or for a pronoun or a bare role
+    noun the speaker it stands for."""
+    if subj.pos_ == "PRON":
+        return antecedent(subj, lo)
+    if bare_role(subj):
+        return antecedent(subj, lo) or _phrase(subj)
+    return _phrase(subj)
+
+
+def bare_role(tok: Token) -> bool:
+    """ "the spokeswoman", "the minister": a role noun with an article and
+    no name or other noun of its own."""
+    if tok.lemma_.lower() not in ROLE_NOUNS and tok.lower_ not in ROLE_NOUNS or tok.pos_ == "PROPN":
+        return False
+    kids = [c for c in tok.children if c.dep_ not in ("punct",)]
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids) and \
+        all(c.dep_ in ("det", "amod") and c.pos_ != "PROPN" for c in kids)
+
+
+def antecedent(tok: Token, lo: int = 0) -> str | None:
+    """The speaker a pronoun or bare role noun stands for: "he"/"she" the
+    last person named before it, "it" the last body (organisation, state)
+    that was a subject, "the spokeswoman" the last person named with that
+    role, all within ``[lo, tok)`` (the block). None when there is none."""
+    doc = tok.doc
+    word = tok.lower_
+    if word in BODY_PRONOUNS:
+        bodies = [e for e in doc.ents if lo <= e.start_char and e.end <= tok.i and e.label_ in _BODY_LABELS
+                  and e.root.dep_ in ("nsubj", "nsubjpass")]
+        return _no_article(bodies[-1]) if bodies else None
+    if tok.pos_ == "PRON" and word not in PERSON_PRONOUNS:
+        return None
+    people = _people(doc, lo, tok.i)
+    if word in PERSON_PRONOUNS:
+        people = [p for p in people if not _possessive(p)]
+    else:
+        role = tok.lemma_.lower()
+        people = [p for p in people if _has_role(p, role)]
+    return _with_title(people[-1]) if people else None
+
+
+def _people(doc: Doc, lo: int, before: int) -> list[Span]:
+    """Persons named in ``[lo, token before)``: the parser's PERSON
+    entities, and proper names it left untyped that stand as a subject or in
+    apposition (a small model misses many foreign names)."""
+    found = {(e.start, e.end): e for e in doc.ents if e.label_ in _PERSON_LABELS and lo <= e.start_char
+             and e.end <= before}
+    for t in doc[:before]:
+        if t.idx < lo or t.pos_ != "PROPN" or t.ent_type_ or t.dep_ not in ("nsubj", "nsubjpass", "appos"):
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and not doc[start - 1].ent_type_:
+            start -= 1
+        if t.i > start:  # a first name and a surname at least
+            found.setdefault((start, t.i + 1), doc[start:t.i + 1])
+    return sorted(found.values(), key=lambda s: s.end)
+
+
+def _no_article(span: Span) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", span.text)
+
+
+def _possessive(ent: Span) -> bool:
+    return ent.end < len(ent.doc) and ent.doc[ent.end].tag_ == "POS" or ent.text.endswith(("'s", "’s"))
+
+
+def _has_role(person: Span, role: str) -> bool:
+    """The person is introduced with the role: in apposition ("Ana Rost,
+    the ministry's spokeswoman"), or the role stands right before the name
+    ("Spokeswoman Ana Rost", "army spokeswoman Ana Rost")."""
+    doc = person.doc
+    window = doc[max(person.sent.start, person.start - 4):min(person.sent.end, person.end + 8)]
+    for t in window:
+        if t.lemma_.lower() != role and t.lower_ != role:
+            continue
+        if t.i < person.start and all(not x.is_punct or x.text == "-" for x in doc[t.i:person.start]):
+            return True
+        if t.i >= person.end and (t.dep_ == "appos" and t.head.i in range(person.start, person.end)
+                                  or person.root.dep_ == "appos" and person.root.head.i == t.i):
+            return True
+    return False
 
 
 def _according_to(sent: Span, start: int, end: int) -> str | None:
@@ -237,14 +345,17 @@ def _pure_report(verb: Token, start: int, end: int) -> bool:
     return not any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for h in heads for c in h.children)
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, pronouns: bool = False) -> Token | None:
+    """The speaking subject of a verb (of its head for a conjoined or
+    complement verb); a third-person pronoun only when ``pronouns``."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON":
+        if child.dep_ in ("nsubj", "nsubjpass") and (
+                child.pos_ != "PRON" or pronouns and child.lower_ in PERSON_PRONOUNS | BODY_PRONOUNS):
             if any(t.like_num for t in child.subtree):
                 return None  # "8 Retweets 2 Quote Tweets ...": a count line, not a speaker
             return child
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
-        return _subject(verb.head)
+        return _subject(verb.head, pronouns)
     return None
 
 
