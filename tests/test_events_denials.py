@@ -53,3 +53,9 @@ def test_the_blamed_party_is_the_deeds_actor(text: str, actor: str, according_to
     deed = next(e for e in events_in(text, res) if e.type == "ASSAULT")
     assert [a.country for a in deed.actors] == [actor]
     assert (deed.according_to, deed.stance) == (according_to, stance)
+
+
+def test_he_said_is_the_person_named_before(res) -> None:
+    text = "Ilvar Dask spoke to reporters in Brask. He said Ostmarkian artillery had shelled Dorva overnight."
+    [shelling] = [e for e in events_in(text, res) if e.type == "ASSAULT"]
+    assert shelling.according_to == "Ilvar Dask"

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from ..model import ActorMention, Analysis, BlockKind, Stance
 from ..nlp import doc_text
 from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj, blaming_verb
+from .speakers import antecedent, bare_role
 
 CLAIMING = {"claim", "allege", "contend", "purport"}
 
@@ -160,6 +161,16 @@ def _modal(aux: Token, verb: Token, words: set[str]) -> bool:
             and verb.tag_ in ("VB", "VBN") and all(t.pos_ in ("ADV", "PART", "AUX") for t in between))
 
 def _speaker_text(tok: Token, actors: _Actors) -> str:
+    if tok.lower_ in ("he", "she") or bare_role(tok):
+        # "he said", "the spokeswoman added": the speaker named earlier in the paragraph
+        lo = _paragraph(doc_text(tok.doc), tok.idx)[0]
+        named = antecedent(tok, lo)
+        if named:
+            return named
+        person = next((m for m in reversed(actors.mentions) if lo <= m.start and m.end <= tok.idx
+                       and (m.actor.entry or "").startswith("person")), None)
+        if person is not None and tok.lower_ in ("he", "she"):
+            return person.actor.name or person.text
     m = actors.in_subtree(tok)
     if m is not None:
         return m.actor.name if m.actor.name and not m.actor.entry else m.text
