@@ -214,3 +214,18 @@ def test_a_possessive_subject_acts_for_its_owner(res) -> None:
 def test_retook_and_broke_through(res) -> None:
     text = "In late February Veldran forces broke through the Ostmarkian lines and retook the town."
     assert [(e.type, e.mode) for e in events_in(text, res)] == [("ASSAULT", "capture")]
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("The Ostmarkian parliament declared that Veldra had committed aggression.", ["VLD"]),
+    ("The Ostmarkian parliament declared the incursion an act of aggression.", []),
+])
+def test_naming_a_wrong_is_an_accusation(text: str, accused: list[str], res) -> None:
+    [accusation] = [e for e in events_in(text, res) if e.type == "ACCUSE"]
+    assert [a.country for a in accusation.actors] == ["OST"]
+    assert [t.country for t in accusation.targets] == accused
+
+
+@pytest.mark.parametrize("text", ["The minister called a meeting of the cabinet.", "They consider the talks useful."])
+def test_naming_without_a_wrong_is_no_accusation(text: str, res) -> None:
+    assert "ACCUSE" not in [e.type for e in events_in(text, res)]

@@ -152,6 +152,8 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = Trigger("PROTEST", "diplomatic")  # "lodged a protest with X": a government's protest
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
             trig = Trigger("ACCUSE", "disapprove")  # "called the threat 'irresponsible'"
+        if trig is None and tok.pos_ == "VERB" and _names_a_wrong(tok):
+            trig = Trigger("ACCUSE", "accuse")  # "declared the incursion an act of aggression"
         if trig is not None and tok.pos_ == "VERB" and _figurative(tok, lex):
             trig = None
         if trig is not None and tok.pos_ == "VERB":
@@ -281,6 +283,36 @@ def _labels(verb: Token) -> bool:
     nxt = [t for t in doc[verb.i + 1: min(len(doc), verb.i + 12)]]
     return any(t.text in ('"', "“") for t in nxt) and any(c.dep_ == "dobj" for c in verb.children) and \
         any(t.dep_ in ("oprd", "xcomp", "attr") for t in nxt)
+
+#: verbs that name something as a wrong ("declared X an act of aggression",
+#: "named X the aggressor", "holds X responsible")
+NAMING_VERBS = {"declare", "call", "name", "brand", "label", "term", "describe", "consider", "regard", "hold",
+                "pronounce", "find"}
+
+#: what a party is accused of being or doing
+WRONGS = {"aggression", "aggressor", "aggressors", "responsible", "accountable", "guilty", "violation",
+          "violations", "terrorism", "terrorist", "terrorists", "invasion", "invader", "invaders", "occupier",
+          "occupiers", "crime", "crimes", "provocation", "illegal", "unlawful"}
+
+
+def _names_a_wrong(verb: Token) -> bool:
+    """ "declared that X had committed aggression", "declared the incursion
+    an act of aggression", "named X the aggressor", "holds the other
+    responsible": naming a party's act or the party a wrong is an accusation."""
+    if verb.lemma_.lower() not in NAMING_VERBS:
+        return False
+    comps = [c for c in verb.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp", "acomp", "dobj")]
+    if len([c for c in verb.children if c.dep_ == "dobj"]) == 1 and not any(
+            c.dep_ in ("oprd", "attr", "ccomp", "xcomp", "acomp") for c in verb.children):
+        # a bare object ("called a meeting") names nothing, unless the object is itself the wrong
+        # ("named the aggressor"), which needs a second noun before it ("named X the aggressor")
+        dobj = next(c for c in verb.children if c.dep_ == "dobj")
+        return dobj.lower_ in WRONGS and any(t.dep_ in ("dobj", "nsubj") and t.i < dobj.i and t.head == dobj
+                                             for t in dobj.children) or \
+            any(t.lower_ in WRONGS for t in dobj.subtree if t.i > dobj.i) and \
+            any(t.dep_ in ("compound", "npadvmod", "appos") for t in dobj.children)
+    return any(t.lower_ in WRONGS for c in comps if c.dep_ != "dobj" for t in c.subtree)
+
 
 def _refused(verb: Token) -> bool:
     return any(c.dep_ == "neg" and c.lower_ in ("not", "never", "n't") for c in verb.children)

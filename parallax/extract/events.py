@@ -208,6 +208,12 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         # clause, whose subject is the body that issues the document
         voice = actors.speaker(tok.idx)
         actor_list = [_copy(voice)] if voice is not None else []
+    if not targets and trig.type == "ACCUSE" and tok.pos_ == "VERB":
+        # "declared that X had committed aggression", "named X the aggressor": the one named
+        named = _child(_child(tok, "ccomp") or tok, "nsubj") if _child(tok, "ccomp") is not None \
+            else _child(tok, "dobj")
+        targets = [t for t in home_side(_resolve(named, actors, floor), actors)
+                   if t.country and t.country not in _countries(actor_list)]
     if trig.mode == "ultimatum" and tok.lemma_.lower() in SUFFERING:
         # "if X fires again, it will receive a decisive response": the speaker threatens X
         voice = actors.speaker(tok.idx)
