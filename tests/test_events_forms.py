@@ -229,3 +229,9 @@ def test_naming_a_wrong_is_an_accusation(text: str, accused: list[str], res) -> 
 @pytest.mark.parametrize("text", ["The minister called a meeting of the cabinet.", "They consider the talks useful."])
 def test_naming_without_a_wrong_is_no_accusation(text: str, res) -> None:
     assert "ACCUSE" not in [e.type for e in events_in(text, res)]
+
+
+def test_our_troops_keep_their_sector(res) -> None:
+    [attack] = events_in("Our troops shelled the Ostmarkian positions near Dorva.", res,
+                         publisher="Ministry of Foreign Affairs of Veldra")
+    assert [(a.country, a.sector) for a in attack.actors] == [("VLD", "military")]

@@ -169,6 +169,9 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
             who = actors.speaker(first.idx)
             if who is not None:
                 a = _copy(who)
+                if own is not None and own.actor.sector:
+                    # "our troops": the speaker's country, the troops' own sector and words
+                    a.sector, a.name = own.actor.sector, own.text
                 a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
                 out.append(a)
             continue
