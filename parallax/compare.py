@@ -59,6 +59,23 @@ class Comparison:
     def contradictions(self) -> list[CrossLink]:
         return [l for l in self.links if l.relation == "CONTRADICT"]
 
+    def summary(self) -> dict[str, Any]:
+        """Counts for a reader: links by relation and by what differs or adds
+        (``on``; "-" when nothing is named), by record kind, and the
+        happenings only one side tells."""
+        by_relation: dict[str, int] = {}
+        by_on: dict[str, dict[str, int]] = {}
+        by_kind: dict[str, int] = {}
+        for link in self.links:
+            by_relation[link.relation] = by_relation.get(link.relation, 0) + 1
+            ons = by_on.setdefault(link.relation, {})
+            ons[link.on or "-"] = ons.get(link.on or "-", 0) + 1
+            by_kind[link.a.kind] = by_kind.get(link.a.kind, 0) + 1
+        return {"links": len(self.links), "by_relation": by_relation,
+                "by_on": {r: dict(sorted(o.items())) for r, o in sorted(by_on.items())},
+                "by_kind": by_kind, "happenings": len(self.happenings),
+                "one_sided": sum(1 for h in self.happenings if h.one_sided)}
+
 
 def _version(analysis: Analysis, index: int) -> Version:
     ev = analysis.events[index]
@@ -199,5 +216,6 @@ def write_comparison(comparison: Comparison, path: Path) -> None:
             writer.writeheader()
             writer.writerows(rows)
         return
-    payload = {"links": link_rows(comparison), "timeline": timeline_rows(comparison)}
+    payload = {"summary": comparison.summary(), "links": link_rows(comparison),
+               "timeline": timeline_rows(comparison)}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

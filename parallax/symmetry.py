@@ -3,7 +3,7 @@ come out as the mirror image.
 
 A swap table lists name pairs (countries, demonyms, forces, leaders,
 places). Every file's raw text is swapped in one pass (longest names first,
-whole words only), then read again as a new document, so every offset is
+whole words only, each name also in capitals as datelines write it), then read again as a new document, so every offset is
 the swapped text's own. Both corpora are analysed and aligned; a link is
 identified by where its two records sit (document, sentence, record kind)
 and its relation, never by names, so the original's links and the swapped
@@ -39,20 +39,34 @@ class SwapTable:
 
     def pattern(self) -> re.Pattern[str]:
         names = sorted(self.mapping, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+        return re.compile(r"(?:(?<![\w-])(a|an|A|An|AN)\s+)?(?<![\w-])(" + "|".join(re.escape(n) for n in names)
+                          + r")(?![\w-])")
+
+    def _new(self, m: re.Match[str]) -> str:
+        """The counterpart name, with an indefinite article before it made to
+        fit ("an Ostmarkian shell" -> "a Veldran shell"): ungrammatical swapped
+        text would be read differently by the statistical models."""
+        new = self.mapping[m.group(2)]
+        article = m.group(1)
+        if not article:
+            return new
+        fit = "an" if new[:1].lower() in "aeiou" else "a"
+        fit = fit.upper() if article.isupper() and len(article) > 1 else fit.capitalize() if article[0].isupper() else fit
+        return fit + m.group()[len(article):m.start(2) - m.start()] + new
 
     def replacements(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, new name) of every name in ``text``, left to right."""
+        """(start, end, new text) of every name in ``text`` (with its
+        indefinite article, if any), left to right."""
         if not self.mapping:
             return []
-        return [(m.start(), m.end(), self.mapping[m.group(1)]) for m in self.pattern().finditer(text)]
+        return [(m.start(), m.end(), self._new(m)) for m in self.pattern().finditer(text)]
 
     def swap(self, text: str) -> str:
         """``text`` with every listed name replaced by its counterpart, in one
         pass (so A->B and B->A never undo each other)."""
         if not self.mapping or not text:
             return text
-        return self.pattern().sub(lambda m: self.mapping[m.group(1)], text)
+        return self.pattern().sub(self._new, text)
 
 
 def load_swap(path: str | Path) -> SwapTable:
@@ -85,6 +99,8 @@ def swap_table(data: Any, where: str | None = None) -> SwapTable:
         mapping[str(x)] = str(y)
     if not mapping:
         raise SwapError("the swap table is empty", where)
+    for x, y in list(mapping.items()):  # datelines and letterheads write names in capitals
+        mapping.setdefault(x.upper(), y.upper())
     codes: dict[str, str] = {}
     for entry in data.get("codes") or []:
         if not (isinstance(entry, (list, tuple)) and len(entry) == 2):
@@ -150,8 +166,8 @@ def _mirror(obj: Any, move: Callable[..., int], table: SwapTable, places: dict[s
         return tuple(_mirror(x, move, table, places, seen) for x in obj)
     if not is_dataclass(obj) or isinstance(obj, type):
         return obj
-    if isinstance(obj, Place):
-        return places.get(table.mapping.get(obj.name, obj.name), obj)
+    if isinstance(obj, Place):  # a paired place becomes its counterpart; an unpaired one stays itself
+        return places.get(table.mapping[obj.name], obj) if obj.name in table.mapping else obj
     if id(obj) in seen:
         return seen[id(obj)]
     values = {}
@@ -209,20 +225,28 @@ def _sentence_no(analysis: Analysis, offset: int) -> int:
     return -1
 
 
-def _endpoint(analyses: list[Analysis], ref: RecordRef) -> tuple:
+def _endpoint(analyses: list[Analysis], ref: RecordRef, frames: list | None = None) -> tuple:
     pos = next(i for i, a in enumerate(analyses) if a.document.content_hash == ref.document)
     analysis = analyses[pos]
     record = getattr(analysis, ref.kind)[ref.index]
     detail = getattr(record, "type", None) if ref.kind == "events" else getattr(record, "value", None)
+    if frames is not None:  # numbered by the original's sentences, the offset mapped back
+        reference, move = frames[pos]
+        return pos, _sentence_no(reference, move(record.start)), ref.kind, detail
     return pos, _sentence_no(analysis, record.start), ref.kind, detail
 
 
-def link_keys(analyses: list[Analysis], links: list[CrossLink]) -> dict[tuple, CrossLink]:
+def link_keys(analyses: list[Analysis], links: list[CrossLink], frames: list | None = None) -> dict[tuple, CrossLink]:
     """Each link keyed by its endpoints' positions (document, sentence,
-    kind, type or value) and its relation: names play no part."""
+    kind, type or value) and its relation: names play no part. With
+    ``frames`` (per document: the original analysis and a function taking
+    this text's offsets to the original's) sentences are numbered as the
+    original splits them, so that a name the sentence splitter reads
+    differently ("KESSEL, 7 March" against "MARROW, 7 March") does not
+    renumber every later sentence of the document."""
     out = {}
     for link in links:
-        ends = sorted((_endpoint(analyses, link.a), _endpoint(analyses, link.b)), key=repr)
+        ends = sorted((_endpoint(analyses, link.a, frames), _endpoint(analyses, link.b, frames)), key=repr)
         out[(ends[0], ends[1], link.relation, link.on)] = link
     return out
 
@@ -258,8 +282,15 @@ def _describe(key: tuple, analyses: list[Analysis], link: CrossLink) -> dict[str
 
 
 def compare_links(original: list[Analysis], swapped: list[Analysis],
-                  links_o: list[CrossLink], links_s: list[CrossLink]) -> SymmetryReport:
-    ko, ks = link_keys(original, links_o), link_keys(swapped, links_s)
+                  links_o: list[CrossLink], links_s: list[CrossLink],
+                  table: SwapTable | None = None) -> SymmetryReport:
+    """The links of the two corpora that are not each other's mirror. With
+    the swap ``table`` the swapped corpus's records are placed by the
+    original's sentences (see ``link_keys``)."""
+    frames = None
+    if table is not None:
+        frames = [(o, offset_mapper(s.document.text, table)[1]) for o, s in zip(original, swapped)]
+    ko, ks = link_keys(original, links_o), link_keys(swapped, links_s, frames)
     return SymmetryReport(
         [a.document.path or "?" for a in original], len(ko), len(ks),
         [_describe(k, original, ko[k]) for k in ko if k not in ks],
@@ -299,4 +330,4 @@ def audit(paths: list[Path], table: SwapTable, resources: Any = None,
     from .align import align
 
     original, swapped = analyse_pair(paths, table, resources, progress)
-    return compare_links(original, swapped, align(original), align(swapped))
+    return compare_links(original, swapped, align(original), align(swapped), table)

@@ -41,6 +41,16 @@ def test_swap_is_one_pass_whole_words_longest_first():
                                 "Bexmoorish, Arlenville.")
 
 
+def test_swap_fits_articles_and_capitals():
+    table = swap_table({"pairs": [["Arlenian", "Bexmoorish"], ["Union of Arlen", "Bexmoor"]]})
+    text = "UNION OF ARLEN, 3 May. An Arlenian patrol met a Bexmoorish one; an Arlenianist stayed."
+    assert table.swap(text) == "BEXMOOR, 3 May. A Bexmoorish patrol met an Arlenian one; an Arlenianist stayed."
+    swapped, move = offset_mapper(text, table)
+    assert swapped == table.swap(text)
+    s = text.index("patrol")
+    assert swapped[move(s):move(s + 6, True)] == "patrol"
+
+
 def test_offsets_follow_the_swapped_text():
     table = swap_table({"pairs": [["Arlen", "Bexmoor Federation"]]})
     text = "Arlen fired first. Then the Bexmoor Federation replied near Pellan."
@@ -99,23 +109,34 @@ def test_aligner_alone_gives_the_exact_mirror_with_roles_swapped(example_pair):
     initiator = [k for k in ko if k[3] == "initiator"]
     assert initiator, "the example corpus has each side blaming the other"
     codes = table.codes
+
+    def joint(reason: str) -> str:  # "OST/VEL": joint parties are listed in code order
+        return re.sub(r"\b[A-Z]{3}(?:/[A-Z]{3})+\b", lambda m: "/".join(sorted(m.group().split("/"))), reason)
+
     for key in initiator:  # the same link, with the initiators swapped
         swap_codes = re.sub(r"\b[A-Z]{3}\b", lambda m: codes.get(m.group(), m.group()), ko[key].reason)
-        assert km[key].reason == swap_codes
+        assert joint(km[key].reason) == joint(swap_codes)
 
 
 def test_whole_pipeline_mostly_mirrors(example_pair):
-    """The swapped corpus read from scratch: spaCy reads swapped names
-    differently, and the example gazetteer is not mirror-symmetric (the
-    distance Dorva-Tamber is not Lisk-Gorsk), so place proximity can pair
-    events differently. Measured: 21 of 25 links mirrored before the events
-    stage dropped indirect questions, 19 of 29 since (the monitor's two
-    mirrored firing clauses in one sentence now pair the other way round);
-    the floor guards against a collapse, the aligner test above is exact."""
-    _, original, swapped = example_pair
-    report = compare_links(original, swapped, align(original), align(swapped))
+    """The swapped corpus read from scratch. The example geography is
+    mirror-symmetric (examples/gazetteer.yaml: paired places at each other's
+    mirror points, unpaired ones on the axis) and the swap fits articles and
+    capitals, so what is left is bias. Measured: 19 of 29 links mirrored
+    when the aligner masked names with numbered stand-in words (one word per
+    name, by first mention: a single extraction difference renumbered every
+    later name, and the embedding model read "hotel" or "india" as words);
+    mirror-symmetric geography alone changed nothing (21 of 29 before and
+    after); one stand-in per kind gave 34 of 34, then 37 of 38 as the
+    extractors changed. What remains is the statistical models reading a
+    name differently (spaCy takes one side's demonym for a place, the
+    other's for a party; "Colonel" joins one spokesman's name but not the
+    other's). The floor allows a few such links; the aligner test above is
+    exact."""
+    table, original, swapped = example_pair
+    report = compare_links(original, swapped, align(original), align(swapped), table)
     mirrored = report.original - len(report.only_original)
-    assert report.original and mirrored / report.original >= 0.6, report.as_dict()
+    assert report.original and mirrored / report.original >= 0.9, report.as_dict()
 
 
 def test_audit_symmetry_command_exit_code(tmp_path):

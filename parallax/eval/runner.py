@@ -44,11 +44,16 @@ def detect_format(path: Path) -> str:
 
 
 def evaluate(path: Path, fmt: str | None = None, resources: Resources | None = None,
-             use_gold_meta: bool = True, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+             use_gold_meta: bool = True, progress: Callable[[str], None] | None = None,
+             details: bool | None = None) -> dict[str, Any]:
+    """Scores in FORMAT.md's shape. ``details`` adds figures for people that
+    the JSON shape does not hold (the links' ``on`` accuracy); by default
+    they come with a progress callback, i.e. in the human-readable run."""
     fmt = fmt or detect_format(path)
     result: dict[str, Any] = {"dataset": str(path)}
     if fmt == "gold":
-        result.update(evaluate_gold(load_gold_corpus(path), resources, use_gold_meta, progress))
+        details = progress is not None if details is None else details
+        result.update(evaluate_gold(load_gold_corpus(path), resources, use_gold_meta, progress, details))
     elif fmt == "timeml":
         from .timeml import eval_timeml_dir
 
@@ -113,7 +118,7 @@ def _read_and_analyse(gold: GoldDocument, resources: Resources, use_gold_meta: b
 
 
 def evaluate_gold(corpus: GoldCorpus, resources: Resources | None, use_gold_meta: bool,
-                  progress: Callable[[str], None] | None) -> dict[str, Any]:
+                  progress: Callable[[str], None] | None, details: bool = False) -> dict[str, Any]:
     resources = resources or Resources()
     runs: list[_DocRun] = []
     for gold in corpus.documents:
@@ -140,7 +145,7 @@ def evaluate_gold(corpus: GoldCorpus, resources: Resources | None, use_gold_meta
                     total = total + scorer(run)
             out[section] = total.prf()
     if corpus.links is not None:
-        out["links"] = _score_links(corpus, runs)
+        out["links"] = _score_links(corpus, runs, details)
     errors = [f"{r.gold.name}: {r.error}" for r in runs if r.error]
     if errors:
         out["errors"] = errors
@@ -270,14 +275,20 @@ def _citation_counts(run: _DocRun) -> Counts:
 
 def _span_map(records: list[Any], gold: list[dict[str, Any]], key: str, text: str) -> dict[int, str]:
     """Predicted record index -> gold id, by the largest overlap of the
-    record's span with the gold ``key`` text (one-to-one, gold order)."""
+    record's span with the gold ``key`` text (one-to-one, gold order). A
+    text the gold gives more than once ("two civilians" in two sentences)
+    stands for its occurrences in document order: the k-th entry with that
+    text is its k-th occurrence."""
     from .metrics import locate
 
     out: dict[int, str] = {}
+    cursor: dict[str, int] = {}
     for entry in gold:
-        span = locate(text, str(entry.get(key) or ""))
+        quote = str(entry.get(key) or "")
+        span = locate(text, quote, cursor.get(quote, 0)) or locate(text, quote)
         if span is None or entry.get("id") is None:
             continue
+        cursor[quote] = span[1]
         best, best_overlap = None, 0
         for i, rec in enumerate(records):
             overlap = min(span[1], rec.end) - max(span[0], rec.start)
@@ -288,30 +299,62 @@ def _span_map(records: list[Any], gold: list[dict[str, Any]], key: str, text: st
     return out
 
 
+# Whether a gold event the event matcher left unmatched may be stood for, in
+# links only, by a predicted event whose trigger lies in the gold quote.
+LINK_EVENTS_BY_EVIDENCE = False
+
+
+def _evidence_events(run: _DocRun) -> dict[int, str]:
+    """Predicted event -> gold id: the event matcher's pairs, and (with
+    ``LINK_EVENTS_BY_EVIDENCE``) for each gold event it left unmatched the
+    unmatched predicted event whose trigger overlaps the gold quote most."""
+    from .metrics import locate
+
+    pairs = dict(run.event_pairs)
+    if not LINK_EVENTS_BY_EVIDENCE or run.analysis is None:
+        return pairs
+    text = run.analysis.document.text
+    for entry in run.gold.sections.get("events", []):
+        gold_id = str(entry.get("id"))
+        span = locate(text, str(entry.get("quote") or ""))
+        if span is None or gold_id in pairs.values():
+            continue
+        best = max(((min(span[1], ev.end) - max(span[0], ev.start), i)
+                    for i, ev in enumerate(run.analysis.events) if i not in pairs), default=(0, None))
+        if best[0] > 0:
+            pairs[best[1]] = gold_id
+    return pairs
+
+
 def _gold_ids(run: _DocRun) -> dict[str, dict[int, str]]:
     """Per record kind, which predicted record stands for which gold id."""
     a = run.analysis
     assert a is not None
     return {
-        "events": dict(run.event_pairs),
+        "events": _evidence_events(run),
         "quantities": _span_map(a.quantities, run.gold.sections.get("quantities", []), "text", a.document.text),
         "claims": _span_map(a.claims, run.gold.sections.get("claims", []), "quote", a.document.text),
     }
 
 
-def _score_links(corpus: GoldCorpus, runs: list[_DocRun]) -> dict[str, Any]:
+def _score_links(corpus: GoldCorpus, runs: list[_DocRun], details: bool = False) -> dict[str, Any]:
     """A predicted link is right when its two records stand for the two
     records of a gold link (events by the event matcher, figures by their
     text, claims by their quote; in either order) and the relation is the
-    same. One-to-one: a gold link is counted once."""
+    same. One-to-one: a gold link is counted once.
+
+    With ``details`` the section also says how often the predicted ``on``
+    (what differs or adds) equals the gold's on the right links:
+    ``on_accuracy`` over ``on_matched`` links. FORMAT.md's JSON scores the
+    relation only, so these keys are for people, never for ``--json``."""
     from ..align import align
 
     analyses = [r.analysis for r in runs if r.analysis is not None]
     predicted = align(analyses)
     by_hash = {r.analysis.document.content_hash: r for r in runs if r.analysis is not None}
     ids = {h: _gold_ids(r) for h, r in by_hash.items()}
-    gold_links = {frozenset((link.a, link.b)): link.relation for link in corpus.links or []}
-    found: set[frozenset[str]] = set()
+    gold_links = {frozenset((link.a, link.b)): link for link in corpus.links or []}
+    found: dict[frozenset[str], bool] = {}  # right link -> its `on` right too
     for link in predicted:
         refs = []
         for ref in (link.a, link.b):
@@ -320,7 +363,12 @@ def _score_links(corpus: GoldCorpus, runs: list[_DocRun]) -> dict[str, Any]:
         if None in refs:
             continue
         key = frozenset(refs)
-        if gold_links.get(key) == link.relation and key not in found:
-            found.add(key)
+        gold = gold_links.get(key)
+        if gold is not None and gold.relation == link.relation and key not in found:
+            found[key] = (gold.on or None) == (link.on or None)
     counts = Counts(len(found), len(predicted), len(gold_links))
-    return {**counts.prf(), "gold": counts.gold, "predicted": counts.predicted}
+    out = {**counts.prf(), "gold": counts.gold, "predicted": counts.predicted}
+    if details:
+        out["on_accuracy"] = round(sum(found.values()) / len(found), 4) if found else 0.0
+        out["on_matched"] = len(found)
+    return out
