@@ -141,7 +141,7 @@ def eval_cmd(
     if not gold.exists():
         fail(f"{gold}: no such file or folder")
     try:
-        result = evaluate(gold, fmt=fmt, use_gold_meta=not infer_meta,
+        result = evaluate(gold, fmt=fmt, use_gold_meta=not infer_meta, details=not as_json,
                           progress=None if as_json else (lambda name: console.print(f"analysing {name}")))
     except ParallaxError as exc:
         fail(str(exc))

@@ -125,6 +125,10 @@ def render_comparison(comparison, console: Console) -> None:
         table.add_row(f"[{colour}]{rel}[/{colour}]", r["a_side"] or "", _clip(r["a_evidence"]),
                       r["b_side"] or "", _clip(r["b_evidence"]), r["reason"])
     console.print(table)
+    summary = comparison.summary()
+    for relation, ons in summary["by_on"].items():
+        parts = ", ".join(f"{on} {n}" for on, n in ons.items())
+        console.print(f"  {relation} {summary['by_relation'][relation]}: {parts}", highlight=False)
     lone = [h for h in comparison.happenings if h.one_sided]
     table = Table(title=f"Told by one side only ({len(lone)})", title_justify="left")
     for col in ("when", "side", "type", "account"):

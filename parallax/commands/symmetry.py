@@ -38,9 +38,9 @@ def register(app: typer.Typer) -> None:
             original, swapped = analyse_pair(
                 files, table, resources, None if as_json else (lambda p: console.print(f"analysing {p}")))
             links = align(original)
-            report = compare_links(original, swapped, links, align(swapped))
+            report = compare_links(original, swapped, links, align(swapped), table)
             mirrored = mirror_analyses(original, table)
-            aligner = compare_links(original, mirrored, links, align(mirrored))
+            aligner = compare_links(original, mirrored, links, align(mirrored), table)
         except ParallaxError as exc:
             fail(str(exc))
             return
