@@ -1,14 +1,15 @@
-"""Consistency checks for the development corpus examples/dev/badme_1998/ (the 1998 Eritrean-Ethiopian
-border war outbreak, synthetic documents).
-
-This is a DEVELOPMENT set: the team may study it and tune on it (held-out figures come from
-examples/heldout). These tests only check that its gold files are well formed: they load with
-parallax.eval.gold, follow ../shared/gold/FORMAT.md, quote their documents verbatim, agree with each other
-on place coordinates, and that every reference in links.yaml resolves. They run no extraction.
+"""Consistency checks for the synthetic corpora written by team members who
+read no extraction code: the held-out set (examples/heldout/, never used
+for tuning) and the two development sets (examples/dev/*, studied while
+developing). The tests only check that their gold files are well formed:
+they load with parallax.eval.gold, follow ../shared/gold/FORMAT.md, quote
+their documents verbatim, agree with each other on place coordinates, and
+that every reference in links.yaml resolves. They run no extraction.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,40 +33,67 @@ from gold_checks import (
 from parallax.eval.gold import load_gold_corpus
 from parallax.read.manifest import load_manifest
 
-DEV = Path(__file__).resolve().parent.parent / "examples" / "dev" / "badme_1998"
-GOLD_DIR = DEV / "gold"
-CORPUS = DEV / "corpus"
-GOLD_FILES = sorted(GOLD_DIR.glob("*.gold.yaml"))
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-# ISO 3166 alpha-3 codes of the states the corpus involves (the two sides, the two facilitators, two evacuating states).
-COUNTRIES = {"ERI", "ETH", "USA", "RWA", "ITA", "DEU", None}
+@dataclass(frozen=True)
+class Corpus:
+    """One synthetic corpus: where it is, how many documents, the states
+    (ISO 3166 alpha-3) and sides its gold may name."""
+
+    folder: Path
+    documents: int
+    countries: frozenset
+    sides: frozenset
+
+    @property
+    def gold_files(self) -> list[Path]:
+        return sorted((self.folder / "gold").glob("*.gold.yaml"))
 
 
-def test_corpus_shape():
-    assert len(GOLD_FILES) == 6
-    corpus = load_gold_corpus(GOLD_DIR)
-    assert len(corpus.documents) == 6 and corpus.links
-    manifest = load_manifest(CORPUS)
+CORPORA = {
+    # the two sides and the four guarantors of the 1942 Rio Protocol
+    "heldout": Corpus(EXAMPLES / "heldout", 7, frozenset({"ECU", "PER", "ARG", "BRA", "CHL", "USA", None}),
+                      frozenset({"ecuador", "peru", "neutral"})),
+    # the two sides, the two facilitators, two evacuating states
+    "dev-badme": Corpus(EXAMPLES / "dev" / "badme_1998", 6,
+                        frozenset({"ERI", "ETH", "USA", "RWA", "ITA", "DEU", None}),
+                        frozenset({"eritrea", "ethiopia", "neutral"})),
+    # the two sides and the ASEAN chair
+    "dev-preah-vihear": Corpus(EXAMPLES / "dev" / "preah_vihear_2011", 6, frozenset({"KHM", "THA", "IDN", None}),
+                               frozenset({"cambodia", "thailand", "neutral"})),
+}
+
+GOLD_FILES = [(name, path) for name, corpus in CORPORA.items() for path in corpus.gold_files]
+_IDS = [f"{name}:{path.name}" for name, path in GOLD_FILES]
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_corpus_shape(name: str):
+    spec = CORPORA[name]
+    assert len(spec.gold_files) == spec.documents
+    corpus = load_gold_corpus(spec.folder / "gold")
+    assert len(corpus.documents) == spec.documents and corpus.links
+    manifest = load_manifest(spec.folder / "corpus")
     assert manifest is not None and not manifest.actor_files and not manifest.gazetteer_files
-    assert set(manifest.documents) == {gold_document(g).name for g in GOLD_FILES}
-    suffixes = {gold_document(g).suffix for g in GOLD_FILES}
-    assert suffixes == {".txt", ".md", ".html"}
+    assert set(manifest.documents) == {gold_document(g).name for g in spec.gold_files}
+    assert {gold_document(g).suffix for g in spec.gold_files} == {".txt", ".md", ".html"}
 
 
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name)
-def test_word_count(gold_path: Path):
+@pytest.mark.parametrize("name, gold_path", GOLD_FILES, ids=_IDS)
+def test_word_count(name: str, gold_path: Path):
     words = len(document_text(gold_document(gold_path)).split())
     assert 300 <= words <= 1500, words
 
 
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name)
-def test_schema(gold_path: Path):
+@pytest.mark.parametrize("name, gold_path", GOLD_FILES, ids=_IDS)
+def test_schema(name: str, gold_path: Path):
+    spec = CORPORA[name]
     gold = load_yaml(gold_path)
     assert gold_document(gold_path).is_file()
     assert gold_path.name == gold_document(gold_path).stem + ".gold.yaml"
     meta = gold["meta"]
-    assert meta["publisher"] and meta["side"] in {"eritrea", "ethiopia", "neutral"}
+    assert meta["publisher"] and meta["side"] in spec.sides
     assert meta["kind"] in KINDS and iso_ok(meta["published"])
     ids = [x["id"] for sec in ("events", "quantities", "claims") for x in gold.get(sec) or []]
     assert len(ids) == len(set(ids)), "duplicate ids"
@@ -78,7 +106,7 @@ def test_schema(gold_path: Path):
             assert set(party) >= {"name", "country", "sector"}, (ev["id"], role)
             assert party["sector"] in SECTORS, (ev["id"], role)
             for code in [party["country"], *(party.get("countries") or [])]:
-                assert code in COUNTRIES, (ev["id"], role, code)
+                assert code in spec.countries, (ev["id"], role, code)
     for tx in gold["timexes"]:
         assert tx["type"] in TIMEX_TYPES and iso_ok(tx["value"]), tx["text"]
     for pl in gold["places"]:
@@ -92,16 +120,16 @@ def test_schema(gold_path: Path):
         assert c["id"].startswith("c") and set(c["citations"]) <= urls, c["id"]
 
 
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name)
-def test_quotes_are_substrings(gold_path: Path):
+@pytest.mark.parametrize("name, gold_path", GOLD_FILES, ids=_IDS)
+def test_quotes_are_substrings(name: str, gold_path: Path):
     gold = load_yaml(gold_path)
     text = document_text(gold_document(gold_path))
     missing = [(where, s) for where, s in substrings(gold) if s not in text]
     assert not missing, missing
 
 
-@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name)
-def test_place_mentions_and_urls_occur(gold_path: Path):
+@pytest.mark.parametrize("name, gold_path", GOLD_FILES, ids=_IDS)
+def test_place_mentions_and_urls_occur(name: str, gold_path: Path):
     gold = load_yaml(gold_path)
     text = document_text(gold_document(gold_path))
     raw = gold_document(gold_path).read_text(encoding="utf-8")
@@ -111,18 +139,19 @@ def test_place_mentions_and_urls_occur(gold_path: Path):
         assert ct["url"] in raw, ct["url"]
 
 
-def test_places_agree_across_documents():
+@pytest.mark.parametrize("name", CORPORA)
+def test_places_agree_across_documents(name: str):
     """One point per place name in the whole corpus (the gold is one analyst's gazetteer)."""
     seen: dict[str, tuple] = {}
-    for gold_path in GOLD_FILES:
+    for gold_path in CORPORA[name].gold_files:
         for pl in load_yaml(gold_path)["places"]:
             point = (pl["lat"], pl["lon"], pl["kind"])
             assert seen.setdefault(pl["text"], point) == point, (gold_path.name, pl["text"])
 
 
-def _ref_ids() -> dict[str, set[str]]:
+def _ref_ids(gold_files: list[Path]) -> dict[str, set[str]]:
     return {gold_document(g).name: {x["id"] for sec in ("events", "quantities", "claims")
-                                    for x in load_yaml(g).get(sec) or []} for g in GOLD_FILES}
+                                    for x in load_yaml(g).get(sec) or []} for g in gold_files}
 
 
 def _resolves(ref: str, ids: dict[str, set[str]]) -> bool:
@@ -130,9 +159,11 @@ def _resolves(ref: str, ids: dict[str, set[str]]) -> bool:
     return item in ids.get(doc, set())
 
 
-def test_links_resolve():
-    links = load_yaml(GOLD_DIR / "links.yaml")
-    ids = _ref_ids()
+@pytest.mark.parametrize("name", CORPORA)
+def test_links_resolve(name: str):
+    spec = CORPORA[name]
+    links = load_yaml(spec.folder / "gold" / "links.yaml")
+    ids = _ref_ids(spec.gold_files)
     assert len(links["links"]) >= 15 and len(links["no_link"]) >= 5
     for link in links["links"]:
         assert _resolves(link["a"], ids) and _resolves(link["b"], ids), link
@@ -150,7 +181,8 @@ def test_links_resolve():
 
 def test_checker_catches_a_bad_quote():
     """The substring check is not vacuous."""
-    gold = dict(load_yaml(GOLD_FILES[0]))
+    first = GOLD_FILES[0][1]
+    gold = dict(load_yaml(first))
     gold["claims"] = [{"id": "c999", "quote": "a sentence that appears nowhere", "speaker": None, "citations": []}]
-    text = document_text(gold_document(GOLD_FILES[0]))
+    text = document_text(gold_document(first))
     assert [s for _, s in substrings(gold) if s not in text] == ["a sentence that appears nowhere"]
