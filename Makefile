@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test audit eval-heldout clean
+.PHONY: setup demo test audit eval-heldout eval-dev clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ audit:
 # The held-out corpus: report only, never tune on it (examples/heldout/README.md).
 eval-heldout: setup
 	$(BIN)/parallax eval examples/heldout/gold --json
+
+eval-dev: setup
+	$(BIN)/parallax eval examples/dev/preah_vihear_2011/gold --json
+	$(BIN)/parallax eval examples/dev/badme_1998/gold --json
 
 clean:
 	rm -rf out .pytest_cache
