@@ -165,9 +165,11 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
         inside = [t for t in inside if not _after_publication(t, analysis)]
     if inside:
         # a date of the event's own clause first ("On May 12 troops moved in, and a day later
-        # parliament met": "a day later" dates the second clause), then the nearest
+        # parliament met": "a day later" dates the second clause), a calendar date before a
+        # vague "now", then the nearest
         own = _clause_verb(tok)
-        best = min(inside, key=lambda t: (own is not None and _time_clause(t, tok) != own, abs(t.start - tok.idx)))
+        best = min(inside, key=lambda t: (own is not None and _time_clause(t, tok) != own,
+                                          not _DATABLE.match(t.value or ""), abs(t.start - tok.idx)))
         return _clip(best, analysis) if tense in (PAST, PERFECT) else best
     vague = _vague_in(sent, analysis, skip)
     if tense == PRESENT and _listed(sent, analysis) and not _spoken_now(tok, etype, speech, sent, analysis):
