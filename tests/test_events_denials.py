@@ -5,7 +5,6 @@ that ... are false", "the claim that ... is a fabrication")."""
 from __future__ import annotations
 
 import pytest
-
 from veldra_events import events_in, load_res
 
 

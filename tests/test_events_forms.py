@@ -4,7 +4,6 @@ PLOVER codebook (and ACLED, for taking a position) say."""
 from __future__ import annotations
 
 import pytest
-
 from veldra_events import events_in, load_res
 
 
@@ -194,6 +193,7 @@ def test_using_weapons_is_an_attack(text: str, expected, res) -> None:
 
 def test_a_dateline_city_is_no_party(tmp_path) -> None:
     from veldra_events import ACTORS_YAML, Res
+
     from parallax.extract.actors import ActorDictionary
 
     path = tmp_path / "actors.yaml"
@@ -235,3 +235,22 @@ def test_our_troops_keep_their_sector(res) -> None:
     [attack] = events_in("Our troops shelled the Ostmarkian positions near Dorva.", res,
                          publisher="Ministry of Foreign Affairs of Veldra")
     assert [(a.country, a.sector) for a in attack.actors] == [("VLD", "military")]
+
+
+@pytest.mark.parametrize("text, publisher, repeller, attacker", [
+    ("Near Tamber, an Ostmarkian attack on 4 June was beaten back with heavy losses for the attackers.",
+     "Ministry of Defence of Veldra", "VLD", "OST"),
+    ("On 4 June a Veldran assault on Dorva was repulsed by our forces.", "Ministry of Defence of Ostmark", "OST", "VLD"),
+    ("Our units repelled the Ostmarkian assault on Dorva.", "Ministry of Defence of Veldra", "VLD", "OST"),
+])
+def test_a_repulse_is_the_defenders_act_against_the_attackers(text, publisher, repeller, attacker, res) -> None:
+    from parallax.model import TimeExpr
+
+    times = [TimeExpr("4 June", text.find("4 June"), text.find("4 June") + 6, "2031-06-04", begin="2031-06-04",
+                      end_date="2031-06-04")] if "4 June" in text else []
+    [repulse] = [e for e in events_in(text, res, times=times, publisher=publisher, published="2031-06-07")
+                 if e.mode == "fighting"]
+    assert [a.country for a in repulse.actors] == [repeller]
+    assert [t.country for t in repulse.targets] == [attacker]
+    if times:  # the attack's date is the repulse's
+        assert repulse.time is not None and repulse.time.value == "2031-06-04"

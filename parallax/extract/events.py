@@ -91,6 +91,7 @@ from .event_args import (
     _dedupe,
     _governor,
     _modifier_actors,
+    _prep_obj,
     _resolve,
     noun_args,
     verb_args,
@@ -203,6 +204,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if (t.country or t.countries or t.sector)
                    and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
+    if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok):
+        actor_list, targets = _repulse(tok, actors, floor)
     if not actor_list and tok.pos_ == "VERB" and operative_clause(tok):
         # "Deplores the raids ...", "Calls upon the parties ...": a resolution's operative
         # clause, whose subject is the body that issues the document
@@ -240,8 +243,10 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     if trig.weak and not actor_list and not targets:
         return []
     speech = trig.mode in ("ultimatum", "refuse", "intent") or tok.pos_ == "VERB" and operative_clause(tok)
-    time = event_time(tok, trig.type, sent, analysis, speech=speech,
-                      skip=_foreign_times(tok, sent, analysis, doc))
+    # the date of the attack a repulse fights off is the repulse's own
+    foreign = set() if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok) else \
+        _foreign_times(tok, sent, analysis, doc)
+    time = event_time(tok, trig.type, sent, analysis, speech=speech, skip=foreign)
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
     if actor_list and targets and {a.country for a in actor_list} == {t.country for t in targets} \
@@ -279,6 +284,42 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+
+#: verbs (with their particle) that fight off an attack: "repelled", "beaten back"
+REPELLING = {"repel", "repulse", "rebuff"}
+REPELLING_PARTICLE = {("beat", "back"), ("push", "back"), ("drive", "back"), ("drive", "off"), ("fight", "off"),
+                      ("throw", "back")}
+
+
+def repels(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in REPELLING or any((lemma, c.lower_) in REPELLING_PARTICLE for c in verb.children
+                                     if c.dep_ in ("prt", "advmod"))
+
+
+def _repulse(verb: Token, actors: _Actors, floor: int) -> tuple[list[Actor], list[Actor]]:
+    """ "an Ethiopian attack was beaten back (by our forces)", "our units
+    repelled the Veldran assault": the ones who repel act against the
+    attackers. A passive without its agent is told by the repelling side,
+    the document's own voice."""
+    # the subject nearest the verb ("Near X, an attack ... was beaten back" may parse X as a subject too)
+    passive = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubjpass"), None)
+    attacked_by = passive if passive is not None else _child(verb, "dobj")
+    attackers = home_side(_resolve(attacked_by, actors, floor), actors)
+    if attacked_by is not None and attacked_by.pos_ == "NOUN" and not attackers:
+        by, _, _ = noun_args(attacked_by, actors)  # "an Ethiopian attack": the attack's own actor
+        attackers = home_side(_resolve(by, actors, floor), actors) or \
+            [_copy(m.actor) for m in _modifier_actors(attacked_by, actors)]
+    if passive is not None:
+        agent = _prep_obj(verb, {"by"})
+        repellers = _resolve(agent, actors, floor) if agent is not None else []
+        if not repellers and actors.speaker(verb.idx) is not None:
+            repellers = [_copy(actors.speaker(verb.idx))]
+    else:
+        repellers = _resolve(_child(verb, "nsubj"), actors, floor)
+    repellers = [a for a in repellers if not (_countries([a]) & _countries(attackers))]
+    return home_side(repellers, actors), [_copy(a) for a in attackers]
 
 
 def operative_clause(verb: Token) -> bool:

@@ -6,12 +6,21 @@ X", "as confirmed by X", the speaker of a quotation, a post's author)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention, Analysis, BlockKind, Stance
 from ..nlp import doc_text
-from .event_args import LIGHT_VERBS, REPORTING, _Actors, _child, _governor, _prep_obj, blaming_verb
+from .event_args import (
+    LIGHT_VERBS,
+    REPORTING,
+    _Actors,
+    _child,
+    _governor,
+    _prep_obj,
+    blaming_verb,
+)
 from .speakers import antecedent, bare_role
 
 CLAIMING = {"claim", "allege", "contend", "purport"}
@@ -99,7 +108,7 @@ def denied_claim(tok: Token, sent: Span) -> Token | None:
             return next((v for v in ups[k + 1:] if v.lemma_.lower() in DENYING and v.pos_ == "VERB"), None)
     gov = _governor(tok)
     chain = [gov, *_path_up(gov, sent)]
-    for below, above in zip(chain, chain[1:]):
+    for below, above in pairwise(chain):
         if below.dep_ == "ccomp" and above.pos_ == "VERB" and above.lemma_.lower() in DENYING and \
                 not _negated(above):
             return above
