@@ -94,6 +94,17 @@ def links_between(links: list[CrossLink], kind: str = "events") -> list[CrossLin
     return [l for l in links if l.a.kind == kind]
 
 
+def casualty_pair() -> tuple[Analysis, Analysis]:
+    """One killing told by both sides with different tolls (three vs more than twenty)."""
+    a = make("On 3 May Bexmoor fire killed three Arlenian soldiers near Pellan.", "arlen",
+             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
+             figures=[("three Arlenian soldiers", 3, "Arlenian soldiers", "exact")])
+    b = make("On 3 May Bexmoor fire killed more than twenty Arlenian soldiers near Pellan.", "bexmoor",
+             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
+             figures=[("more than twenty Arlenian soldiers", 20, "Arlenian soldiers", "more_than")])
+    return a, b
+
+
 def only_link(analyses: list[Analysis]) -> CrossLink:
     links = links_between(al.align(analyses))
     assert len(links) == 1, [(l.relation, l.on, l.reason) for l in links]
@@ -163,12 +174,7 @@ def test_civilians_hit_against_denial_is_civilians():
 
 
 def test_casualty_figures_conflict_at_event_and_figure_level():
-    a = make("On 3 May Bexmoor fire killed three Arlenian soldiers near Pellan.", "arlen",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("three Arlenian soldiers", 3, "Arlenian soldiers", "exact")])
-    b = make("On 3 May Bexmoor fire killed more than twenty Arlenian soldiers near Pellan.", "bexmoor",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("more than twenty Arlenian soldiers", 20, "Arlenian soldiers", "more_than")])
+    a, b = casualty_pair()
     links = al.align([a, b])
     event = links_between(links)
     assert [(l.relation, l.on) for l in event] == [("CONTRADICT", "casualties")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_align import fast_embeddings, links_between, make  # noqa: F401  (fixture)
+from test_align import casualty_pair, fast_embeddings, links_between, make  # noqa: F401  (fixture)
 
 from parallax import align as al
 from parallax.eval.gold import GoldCorpus, GoldDocument, GoldLink
@@ -94,12 +94,7 @@ def test_link_scoring_counts_relation_and_reports_on_only_in_details():
     """Figure refs (q…) are matched by their text; a right link with the
     wrong `on` counts for F1 (FORMAT.md scores the relation) but not for
     ``on_accuracy``, which only the detailed (human-readable) run reports."""
-    a = make("On 3 May Bexmoor fire killed three Arlenian soldiers near Pellan.", "arlen",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("three Arlenian soldiers", 3, "Arlenian soldiers", "exact")])
-    b = make("On 3 May Bexmoor fire killed more than twenty Arlenian soldiers near Pellan.", "bexmoor",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("more than twenty Arlenian soldiers", 20, "Arlenian soldiers", "more_than")])
+    a, b = casualty_pair()
     ga = _gold_doc("a.txt", quantities=[{"id": "q1", "text": "three Arlenian soldiers"}])
     gb = _gold_doc("b.txt", quantities=[{"id": "q4", "text": "more than twenty Arlenian soldiers"}])
     runs = [_DocRun(ga, a, event_pairs=[(0, "e1")]), _DocRun(gb, b, event_pairs=[(0, "e2")])]
@@ -126,12 +121,7 @@ def test_a_name_read_elsewhere_is_masked_where_it_was_missed():
 def test_comparison_summary_counts_relations_and_what_differs():
     from parallax.compare import compare
 
-    a = make("On 3 May Bexmoor fire killed three Arlenian soldiers near Pellan.", "arlen",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("three Arlenian soldiers", 3, "Arlenian soldiers", "exact")])
-    b = make("On 3 May Bexmoor fire killed more than twenty Arlenian soldiers near Pellan.", "bexmoor",
-             [dict(trigger="killed", actors=["BEX"], targets=[("ARL", "military")], when="2031-05-03")],
-             figures=[("more than twenty Arlenian soldiers", 20, "Arlenian soldiers", "more_than")])
+    a, b = casualty_pair()
     summary = compare([a, b]).summary()
     assert summary["by_relation"] == {"CONTRADICT": 2}
     assert summary["by_on"] == {"CONTRADICT": {"casualties": 2}}
