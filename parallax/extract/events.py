@@ -73,7 +73,6 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import (
     Actor,
-    ActorMention,
     Analysis,
     BlockKind,
     Event,
@@ -418,8 +417,7 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     mentions = analysis.actors
     if not mentions and resources is not None and getattr(resources, "actors", None) is not None:
         mentions = resources.actors.find(doc)
-    text = doc_text(doc)
-    actors = _Actors([m for m in mentions if not dateline(m, text)])
+    actors = _Actors(mentions)
     actors.voice = _voice(analysis, actors, getattr(resources, "actors", None) if resources is not None else None)
     actors.opponent = _opponent(actors)
     actors.parties = _parties(actors)
@@ -454,19 +452,6 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
                 rows.update(id(ev) for ev in found)
             events.extend(found)
     return fold_rows(merge_events(events, distinct), rows)
-
-
-_DATELINE_TAIL = re.compile(r"\s*(?:,\s*(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,})|\(|[-–—]{1,2}\s)")
-
-
-def dateline(mention: ActorMention, text: str) -> bool:
-    """ "NAIROBI, June 15 (Agency) - ...": a wire story's dateline names where
-    it was filed, not a party (a capital would otherwise stand for its
-    government)."""
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    if text[line_start:mention.start].strip() or not mention.text.isupper() or len(mention.text) < 3:
-        return False
-    return _DATELINE_TAIL.match(text, mention.end) is not None
 
 
 def _in_row(analysis: Analysis, sent: Sentence) -> bool:
