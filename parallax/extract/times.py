@@ -110,7 +110,7 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
         if _is_day(norm):
             reference = norm.begin  # a day, a part of one, or a night from one day to the next
             if out[:-1] and _AGO_TODAY.match(text[out[-2][0].end:cand.end]):
-                reference = _years_back(reference, out[-2][1], text[out[-2][0].start:out[-2][0].end]) or reference
+                reference = _years_back(reference, text[out[-2][0].start:out[-2][0].end]) or reference
                 narrative = reference
             elif norm.explicit_year and _dates_a_clause(doc, cand):
                 narrative = reference
@@ -657,16 +657,8 @@ def _ago_today(times: list[TimeExpr], text: str) -> list[TimeExpr]:
         if i in skip:
             continue
         nxt = times[i + 1] if i + 1 < len(times) else None
-        years = _years_ago(t, text)
-        if years is None or nxt is None or not _AGO_TODAY.match(text[t.end:nxt.end]) or \
-                nxt.precision != "day" or not nxt.begin:
-            out.append(t)
-            continue
-        day = _parse_iso(nxt.begin)
-        try:
-            then = day.replace(year=day.year - years) if day else None
-        except ValueError:  # 29 February
-            then = day.replace(year=day.year - years, day=28) if day else None
+        day = _parse_iso(nxt.begin) if nxt is not None and nxt.precision == "day" else None
+        then = _years_back(day, text[t.start:t.end]) if day and _AGO_TODAY.match(text[t.end:nxt.end]) else None
         if then is None:
             out.append(t)
             continue
@@ -702,20 +694,15 @@ _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", 
                 "nov", "dec"}
 
 
-def _years_back(day: date, prev: Norm, prev_text: str) -> date | None:
+def _years_back(day: date, phrase: str) -> date | None:
     """The anniversary's date when the expression before "today" was "N years ago"."""
-    n = _count_years_ago(prev_text)
+    n = _count_years_ago(phrase)
     if n is None:
         return None
     try:
         return day.replace(year=day.year - n)
     except ValueError:  # 29 February
         return day.replace(year=day.year - n, day=28)
-
-
-def _years_ago(t: TimeExpr, text: str) -> int | None:
-    """N when ``t`` is "N years ago" (the text ends in "ago")."""
-    return _count_years_ago(text[t.start:t.end])
 
 
 def _count_years_ago(phrase: str) -> int | None:
