@@ -298,7 +298,7 @@ def repels(verb: Token) -> bool:
 
 
 def _repulse(verb: Token, actors: _Actors, floor: int) -> tuple[list[Actor], list[Actor]]:
-    """ "an Ethiopian attack was beaten back (by our forces)", "our units
+    """ "an Ostmarkian attack was beaten back (by our forces)", "our units
     repelled the Veldran assault": the ones who repel act against the
     attackers. A passive without its agent is told by the repelling side,
     the document's own voice."""
@@ -307,7 +307,7 @@ def _repulse(verb: Token, actors: _Actors, floor: int) -> tuple[list[Actor], lis
     attacked_by = passive if passive is not None else _child(verb, "dobj")
     attackers = home_side(_resolve(attacked_by, actors, floor), actors)
     if attacked_by is not None and attacked_by.pos_ == "NOUN" and not attackers:
-        by, _, _ = noun_args(attacked_by, actors)  # "an Ethiopian attack": the attack's own actor
+        by, _, _ = noun_args(attacked_by, actors)  # "an Ostmarkian attack": the attack's own actor
         attackers = home_side(_resolve(by, actors, floor), actors) or \
             [_copy(m.actor) for m in _modifier_actors(attacked_by, actors)]
     if passive is not None:
