@@ -330,9 +330,41 @@ def blamed_party(tok: Token) -> Token | None:
     return _child(verb, "dobj") or (_child(verb, "nsubjpass") if _child(verb, "auxpass") else None)
 
 
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """A finite verb with no subject of its own whose left neighbour is a
+    noun the parser hung elsewhere ("... attacked the airport and enemy
+    planes bombed the town": "planes" read as part of the object): that
+    noun is the verb's subject. A coordinated verb ("X shelled and
+    stormed ...") has "and" on its left and inherits as usual. Written here
+    because the small parser makes this error on long coordinated clauses
+    and no spaCy component repairs it."""
+    if verb.tag_ not in FINITE_TAGS or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    left = verb.nbor(-1) if verb.i > verb.sent.start else None
+    while left is not None and left.dep_ in ("advmod", "neg") and left.i > verb.sent.start and left.head == verb:
+        left = left.nbor(-1)
+    if left is None or left.tag_ not in NOUN_TAGS or left.lower_ in RELATIVE:
+        return None
+    if left.head == verb:  # "Veldra planted mines": a name read as an adverbial noun
+        misread = left.dep_ in ("npadvmod", "dep", "nmod") and left.tag_ in ("NNP", "NNPS") \
+            and left.ent_type_ not in ("DATE", "TIME")
+        return left if misread else None
+    if left.dep_ in ("compound", "poss") or left.is_ancestor(verb):
+        return None  # the noun governs the verb ("the troops, who ...") or is a modifier
+    return left
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, inherited through xcomp/conj."""
+    stranded = stranded_subject(verb)
+    if stranded is not None:
+        return stranded, False
     cur = verb
+    controlled = False  # reached through an infinitive complement
     for _ in range(4):
         subj = _child(cur, "nsubj", "csubj")
         if subj is not None and subj.lower_ in RELATIVE and cur.dep_ == "relcl":
@@ -341,7 +373,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return subj, False
         subjpass = _child(cur, "nsubjpass")
         if subjpass is not None:
-            return subjpass, True
+            # "the unit was compelled / ordered to respond": the one compelled acts
+            return subjpass, not controlled
+        controlled = cur.dep_ == "xcomp"
         if cur.dep_ in ("acl", "relcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) \
                 and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
             cur = cur.head.head
@@ -377,9 +411,15 @@ HARM_VERBS = {"kill", "wound", "injure", "hurt", "maim", "martyr"}
 #: committed to", "is determined to", "is prepared to")
 STATIVE_PASSIVE = {"commit", "determine", "prepare", "resolve", "dedicate"}
 
-def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
+def verb_args(verb: Token, instruments: frozenset[str] = frozenset()) -> tuple[Token | None, Token | None]:
+    """(actor token, target token) of a trigger verb. ``instruments`` are
+    weapons and firing units: as a passive subject with no agent ("X's
+    artillery was fired at the villages") they name the side that fired,
+    and the "at/on" object is the target."""
     subj, passive = _subject(verb)
     agent = _prep_obj(verb, {"by"})
+    if passive and agent is None and subj is not None and subj.lemma_.lower() in instruments:
+        return subj, _prep_obj(verb, {"at", "on", "upon", "against", "into", "toward", "towards"})
     dobj = _child(verb, "dobj", "attr")
     target = dobj or _prep_obj(verb, {"against", "on", "upon", "at", "with", "into", "to"})
     if dobj is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in dobj.children):

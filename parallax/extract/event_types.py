@@ -34,6 +34,8 @@ class Lexicon:
     particles: dict[tuple[str, str], Trigger] = field(default_factory=dict)
     #: verb -> nouns that make it no event ("fight corruption", "released a statement")
     not_objects: dict[str, set[str]] = field(default_factory=dict)
+    #: weapons and firing units, which name the side that fired ("X's artillery was fired at ...")
+    instruments: frozenset[str] = frozenset()
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
@@ -43,7 +45,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     phrases: list[tuple[tuple[str, ...], Trigger]] = []
     objects: dict[str, list[tuple[set[str], Trigger]]] = {}
     for etype, spec in raw.items():
-        if etype == "not_objects":
+        if etype in ("not_objects", "instruments"):
             continue
         for group in spec.get("modes", []):
             trig = Trigger(etype, group.get("mode"), bool(group.get("weak", False)))
@@ -66,7 +68,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     particles = {(w[0], w[1]): trig for w, trig in phrases if len(w) == 2}
     not_objects = {str(v).lower(): {str(n).lower() for n in ns}
                    for v, ns in (raw.get("not_objects") or {}).items()}
-    return Lexicon(verbs, nouns, phrases, objects, by_first, particles, not_objects)
+    instruments = frozenset(str(w).lower() for w in raw.get("instruments") or [])
+    return Lexicon(verbs, nouns, phrases, objects, by_first, particles, not_objects, instruments)
 
 def _forms(tok: Token) -> tuple[str, str]:
     return tok.lemma_.lower(), tok.lower_
@@ -133,6 +136,9 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                 trig = lex.particles[(lemma, prt.lower_)]  # a phrasal verb split by its object
             for nouns, special in lex.objects.get(lemma, []):
                 args = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+                if tok.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in args):
+                    # "the unit was compelled to respond": the governing verb's subject
+                    args += [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 args += [j for c in args for j in c.conjuncts]  # "rice, water and blankets"
                 args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
                 if any(c.lemma_.lower() in nouns or c.lower_ in nouns for c in args):

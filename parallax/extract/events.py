@@ -184,7 +184,7 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     floor = block.start if block is not None else max(0, sent.start - 2000)
     joint: list[Token] = []
     if tok.pos_ == "VERB":
-        a_tok, t_tok = verb_args(tok)
+        a_tok, t_tok = verb_args(tok, load_lexicon().instruments)
         between = _between(tok)
         if between is not None and a_tok is None:  # "fighting between X and Y resumed"
             joint = [between]
@@ -700,11 +700,21 @@ def _span_days(t: TimeExpr | None) -> int | None:
         return None
     return (end - begin).days
 
+def _day_grain(t: TimeExpr) -> bool:
+    """Days or an interval between days, not a month or a year."""
+    key = _time_key(t)
+    return key is not None and len(key[0]) >= 10 and len(key[1]) >= 10 and t.precision in (None, "day", "minute")
+
+
 def _same_grain(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     """ "the attack of 12 May" is not "thirty years of aggression": a
     happening of days does not join one of years."""
     da, db = _span_days(a), _span_days(b)
-    return da is None or db is None or not (min(da, db) <= 40 and max(da, db) > 366)
+    if da is None or db is None:
+        return True
+    if min(da, db) == 0 and max(da, db) > 2 and _day_grain(a) and _day_grain(b):
+        return False  # "on 22 April X opened fire" is not "since then X has fired at towns"
+    return not (min(da, db) <= 40 and max(da, db) > 366)
 
 def same_happening(a: Event, b: Event) -> bool:
     """Within one document: the same type and mode told the same way

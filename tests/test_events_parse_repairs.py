@@ -1,0 +1,89 @@
+"""Who acted, when the small parser hangs the subject elsewhere, and forms
+of events that name their actor through a weapon or a control verb.
+Sentences are about the fictional Veldra/Ostmark conflict."""
+
+from __future__ import annotations
+
+import pytest
+from veldra_events import countries, events_in, load_res
+
+from parallax.model import TimeExpr
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory):
+    return load_res(tmp_path_factory.mktemp("actors"))
+
+
+def _actors(text: str, res, etype: str = "ASSAULT") -> list[set[str]]:
+    return [countries(e.actors) for e in events_in(text, res) if e.type == etype]
+
+
+def test_a_second_clause_keeps_its_own_subject(res) -> None:
+    """The parser reads "Ostmarkian planes" as part of the first clause's
+    object; the bombing is still Ostmark's, not Veldra's."""
+    found = _actors("On June 5 Veldran jets attacked the airport of Ostmark and Ostmarkian planes bombed Lisk.", res)
+    assert {"VLD"} in found and any("OST" in c and "VLD" not in c for c in found), found
+
+
+def test_a_name_read_as_an_adverbial_noun_is_the_subject(res) -> None:
+    assert {"VLD"} in _actors("Veldra planted mines in the territory of Ostmark after the ceasefire.", res)
+
+
+def test_a_day_name_is_no_subject(res) -> None:
+    assert _actors("Yesterday Ostmarkian troops shelled Lisk.", res) == [{"OST"}]
+
+
+def test_a_weapon_fired_names_the_side_that_fired(res) -> None:
+    [attack] = [e for e in events_in("Veldran artillery and rockets have been fired at the villages of Ostmark.", res)
+                if e.type == "ASSAULT"]
+    assert countries(attack.actors) == {"VLD"} and countries(attack.targets) == {"OST"}
+
+
+def test_the_one_compelled_to_act_is_the_actor(res) -> None:
+    assert _actors("The Veldran unit was compelled to respond.", res) == [{"VLD"}]
+    [retreat] = [e for e in events_in("Ostmarkian troops were ordered to withdraw from Lisk.", res)
+                 if e.type == "RETREAT"]
+    assert countries(retreat.actors) == {"OST"}
+
+
+def test_a_passive_stays_a_passive(res) -> None:
+    [kill] = [e for e in events_in("Three Veldran soldiers were wounded and killed.", res) if e.type == "ASSAULT"]
+    assert not kill.actors and countries(kill.targets) == {"VLD"}
+
+
+@pytest.mark.parametrize("text, etype, mode", [
+    ("Veldran batteries opened up on Lisk at dawn.", "ASSAULT", "shelling"),
+    ("Ostmarkian forces have entered Veldran villages around Lisk.", "ASSAULT", "capture"),
+    ("Ostmarkian troops drove out Veldran farmers.", "COERCE", "seize"),
+    ("Ostmarkian militiamen burned homes in Lisk.", "COERCE", "restrict"),
+    ("The pilot was taken prisoner by Veldra.", "COERCE", "detain"),
+    ("Veldra has placed troops and heavy weapons in the temple.", "MOBILIZE", "troops"),
+    ("The authorities of Veldra have moved more than 2,500 families to safety.", "AID", "aid"),
+])
+def test_form_is_typed(text: str, etype: str, mode: str, res) -> None:
+    found = [(e.type, e.mode) for e in events_in(text, res)]
+    assert (etype, mode) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "The government opened up the market to investors.",
+    "The delegation entered the hall.",
+    "The farmers burned fuel to keep warm.",
+])
+def test_not_an_event(text: str, res) -> None:
+    assert not [e for e in events_in(text, res) if e.type in ("ASSAULT", "COERCE")]
+
+
+def test_since_then_is_a_further_happening(res) -> None:
+    """A day's attack and the firing "since then" over several days are two
+    happenings, though one side and one kind of fire."""
+    first = "On 22 April Ostmarkian soldiers opened fire on a Veldran unit."
+    second = "Since then Ostmarkian artillery has been fired at villages in Veldra."
+    text = f"{first} {second}"
+    p1 = len(first) + 1
+    times = [TimeExpr("22 April", 3, 11, "2031-04-22", precision="day", begin="2031-04-22", end_date="2031-04-22"),
+             TimeExpr("Since then", p1, p1 + 10, "2031-04-22/2031-04-26", begin="2031-04-22",
+                      end_date="2031-04-26")]
+    found = [e for e in events_in(text, res, times=times, published="2031-04-26") if e.type == "ASSAULT"]
+    assert len(found) == 2 and {e.start < p1 for e in found} == {True, False}
