@@ -87,3 +87,18 @@ def test_since_then_is_a_further_happening(res) -> None:
                       end_date="2031-04-26")]
     found = [e for e in events_in(text, res, times=times, published="2031-04-26") if e.type == "ASSAULT"]
     assert len(found) == 2 and {e.start < p1 for e in found} == {True, False}
+
+
+@pytest.mark.parametrize("text", [
+    "Veldra denied shelling the village.",
+    "Veldra at the time denied having attacked civilians.",
+    "Veldra denied that its troops shelled the village.",
+])
+def test_a_denied_deed_is_denied(text: str, res) -> None:
+    [attack] = [e for e in events_in(text, res) if e.type == "ASSAULT"]
+    assert attack.stance == "denied" and countries(attack.actors) == {"VLD"}
+
+
+def test_a_denial_that_is_negated_denies_nothing(res) -> None:
+    [attack] = [e for e in events_in("Veldra did not deny shelling the village.", res) if e.type == "ASSAULT"]
+    assert attack.stance != "denied"

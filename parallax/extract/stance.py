@@ -96,6 +96,17 @@ def _called_false(noun: Token) -> bool:
     return any(c.lower_ in FALSITY and c.dep_ in ("acomp", "attr", "oprd") for c in noun.head.children)
 
 
+def denies_clause(verb: Token, clause: Token) -> bool:
+    """ "denied that its forces fired", "denied shelling the village",
+    "denied having attacked civilians": a denying verb and the clause or
+    gerund it denies."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in DENYING or _negated(verb) or clause.head != verb:
+        return False
+    gerund = clause.dep_ in ("xcomp", "dobj") and (clause.tag_ == "VBG" or any(
+        c.dep_ == "aux" and c.lower_ == "having" for c in clause.children))
+    return clause.dep_ == "ccomp" or gerund
+
+
 def denied_claim(tok: Token, sent: Span) -> Token | None:
     """ "X rejected the claim that Y had been wounded", "X denied that its
     forces fired", "reports that Y fired are false": the word that denies
@@ -109,8 +120,7 @@ def denied_claim(tok: Token, sent: Span) -> Token | None:
     gov = _governor(tok)
     chain = [gov, *_path_up(gov, sent)]
     for below, above in pairwise(chain):
-        if below.dep_ == "ccomp" and above.pos_ == "VERB" and above.lemma_.lower() in DENYING and \
-                not _negated(above):
+        if denies_clause(above, below):
             return above
         if below.dep_ not in DENIED_CLAUSE:
             break
