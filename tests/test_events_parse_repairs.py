@@ -102,3 +102,15 @@ def test_a_denied_deed_is_denied(text: str, res) -> None:
 def test_a_denial_that_is_negated_denies_nothing(res) -> None:
     [attack] = [e for e in events_in("Veldra did not deny shelling the village.", res) if e.type == "ASSAULT"]
     assert attack.stance != "denied"
+
+
+def test_a_deed_marked_as_next_is_a_further_happening(res) -> None:
+    text = ("Ostmarkian troops opened fire on Veldran positions at Harn and shortly afterwards "
+            "began shelling the temple with heavy artillery.")
+    assert len([e for e in events_in(text, res) if e.type == "ASSAULT"]) == 2
+
+
+def test_turning_the_guns_on_a_place_is_fire(res) -> None:
+    text = "Ostmarkian troops opened fire on Veldran soldiers at Harn and then turned their guns on the temple itself."
+    found = [e for e in events_in(text, res) if e.type == "ASSAULT"]
+    assert len(found) == 2 and all(countries(e.actors) == {"OST"} for e in found)
