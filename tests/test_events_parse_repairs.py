@@ -114,3 +114,32 @@ def test_turning_the_guns_on_a_place_is_fire(res) -> None:
     text = "Ostmarkian troops opened fire on Veldran soldiers at Harn and then turned their guns on the temple itself."
     found = [e for e in events_in(text, res) if e.type == "ASSAULT"]
     assert len(found) == 2 and all(countries(e.actors) == {"OST"} for e in found)
+
+
+def test_a_meeting_where_a_plan_was_accepted_is_an_event(res) -> None:
+    text = "The plan was accepted at an informal meeting of Veldran and Ostmarkian ministers in Lisk on 22 February."
+    [meeting] = [e for e in events_in(text, res) if e.type == "CONSULT"]
+    assert countries(meeting.actors) == {"VLD", "OST"}
+
+
+def test_a_meeting_referred_to_by_its_date_is_no_new_event(res) -> None:
+    text = "Immediately after the Lisk meeting of 31 August, Ostmark issued a statement."
+    assert not [e for e in events_in(text, res) if e.type == "CONSULT"]
+
+
+def test_a_date_is_no_target(res) -> None:
+    """ "a meeting of X on 22 February": X meets; the date names no one."""
+    text = "The meeting of the Ostmarkian delegation on 22 February with the mediators took place in Lisk."
+    [meeting] = [e for e in events_in(text, res) if e.type == "CONSULT"]
+    assert countries(meeting.actors) == {"OST"}
+
+
+def test_the_object_of_a_control_verb_acts(res) -> None:
+    [meeting] = [e for e in events_in("The crisis led Ostmark to hold a closed meeting on 14 February.", res)
+                 if e.type == "CONSULT"]
+    assert countries(meeting.actors) == {"OST"}
+
+
+def test_recalling_an_envoy_is_a_sanction_and_recalling_a_day_is_not(res) -> None:
+    assert [e.type for e in events_in("Veldra recalled its ambassador from Ostmark.", res)] == ["SANCTION"]
+    assert not [e for e in events_in("Officials recalled the meeting of 22 February.", res) if e.type == "SANCTION"]

@@ -91,6 +91,9 @@ class _Actors:
             return direct
         offsets = {t.idx for t in _phrase_tokens(tok)}
         inside = [m for m in self.mentions if m.start in offsets]
+        if direct is not None:
+            # "ministers of X in <capital>": a capital in a place phrase names where, not who
+            inside = [m for m in inside if not _is_capital(m)]
         if not inside:
             return direct
         # prefer a country-bearing mention, then the first one
@@ -358,6 +361,12 @@ def stranded_subject(verb: Token) -> Token | None:
     return left
 
 
+#: verbs whose object does what their infinitive says ("forced X to retreat")
+OBJECT_CONTROL = {"lead", "force", "compel", "oblige", "urge", "ask", "order", "invite", "allow", "prompt",
+                  "cause", "persuade", "push", "press", "encourage", "enable", "help", "get", "permit",
+                  "instruct", "tell", "request", "require", "convince"}
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, inherited through xcomp/conj."""
     stranded = stranded_subject(verb)
@@ -387,6 +396,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                                                                   cur.head.head.dep_ == "acomp"):
             cur = cur.head.head  # "X, by resorting to provocations, aims ..." -> X
             continue
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _child(cur.head, "dobj")
+            if obj is not None and obj.i < cur.i:
+                return obj, False  # "led the Council to hold a meeting": the Council holds it
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and cur.head != cur:
             # "X is willing to withdraw": an adjective's complement takes the copula's subject
             if cur.dep_ == "acl":
@@ -463,6 +476,8 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
                 actor = c
                 break
     target = _prep_obj(noun, {"against", "on", "at", "to", "towards", "toward"})
+    if target is not None and target.ent_type_ in ("DATE", "TIME"):
+        target = None  # "a meeting on 22 February": when, not whom
     if target is None:
         obj = _prep_obj(noun, {"of"})
         patient = noun.lemma_.lower() in VIOLATED or noun.lemma_.lower() in PATIENT_NOUNS

@@ -468,8 +468,14 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
         return True
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
+        if head.lower_ in SETTING_PREPS:
+            return True  # "accepted at a meeting in X", "agreed during talks": the setting is an event too
         head = head.head
     return not (tok.dep_ in ("dobj", "pobj") and head.i != tok.i and _is_trigger(head, lex))
+
+
+#: prepositions that place an act in another happening rather than name its content
+SETTING_PREPS = {"at", "during"}
 
 
 #: verbs that are an event only with an object ("dismissed the proposal")
