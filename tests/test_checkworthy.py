@@ -3,6 +3,7 @@ parallax/eval/checkworthy.py, on tiny data we write ourselves."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 import numpy as np
@@ -73,32 +74,99 @@ def test_eval_ct24_rejects_a_file_without_the_columns(tmp_path):
         eval_ct24(bad)
 
 
-def test_training_script_round_trip(tmp_path, monkeypatch):
-    """train.py on a tiny data set writes weights load_model reads back,
-    and the fast scorer gives scikit-learn's probabilities."""
-    from parallax.checkworthy import train as train_mod
+def _fake_encode(texts):
+    """Deterministic stand-in for MiniLM: hashed, normalised 16-d vectors."""
+    from parallax.embed import LexicalEmbedder
 
+    return LexicalEmbedder(16).encode(texts)
+
+
+def _tiny_data(tmp_path, train_mod):
     yes = [f"Ostmark troops killed {n} civilians in Keld in {2000 + n}." for n in range(12)]
     no = [f"Thank you, it is good to be here with friends number {n}." for n in range(12)]
     rows = [(t, "Yes") for t in yes] + [(t, "No") for t in no]
     _write_tsv(tmp_path / train_mod.TRAIN, rows)
     for name in (train_mod.DEV, train_mod.SELECT):
         _write_tsv(tmp_path / name, rows[::3])
+    texts = [t for t, _ in rows] + [t for t, _ in rows[::3]]
+    labels = [1 if l == "Yes" else 0 for _, l in rows] + [1 if l == "Yes" else 0 for _, l in rows[::3]]
+    return texts, labels
+
+
+def test_training_script_round_trip(tmp_path, monkeypatch):
+    """train.py on a tiny data set writes both heads, load_model reads them
+    back, and the fast scorer gives scikit-learn's probabilities."""
+    from parallax.checkworthy import train as train_mod
+
+    texts, labels = _tiny_data(tmp_path, train_mod)
     out = tmp_path / "model"
     out.mkdir()
-    monkeypatch.setattr(train_mod, "GRID", [(("word", "char"), 1.0)])
+    monkeypatch.setattr(train_mod, "GRID", {"lexical": (1.0,), "minilm": (1.0,)})
+    monkeypatch.setattr(train_mod, "FEATURES", ("word", "char"))
     monkeypatch.setitem(train_mod.BLOCKS, "word", {**train_mod.BLOCKS["word"], "min_df": 1})
     monkeypatch.setitem(train_mod.BLOCKS, "char", {**train_mod.BLOCKS["char"], "min_df": 1})
-    info = train_mod.train(tmp_path, out)
-    assert info["dev_test_f1"] == 1.0
-    assert info["blocks"] == ["word", "char"]
-    model = load_model(out)
-    texts = ["Ostmark troops killed 5 civilians in Keld.", "Thank you, good to be here.", "  odd   spacing\tand Ünïcode 5%"]
-    p_yes, p_no, _ = model.predict_proba(texts)
-    assert p_yes > model.threshold > p_no
-    fitted = train_mod.Fitted(("word", "char"), 1.0, [t for t, _ in rows] + [t for t, _ in rows[::3]],
-                              [1] * 12 + [0] * 12 + [1 if l == "Yes" else 0 for _, l in rows[::3]])
-    assert np.allclose(model.predict_proba(texts), fitted.proba(texts), atol=1e-5)
+    info = train_mod.train(tmp_path, out, encode=_fake_encode, folds=3)
+    assert set(info) == {"lexical", "minilm"}
+    assert info["lexical"]["dev_test_f1"] == 1.0 and info["lexical"]["cv_f1"] == 1.0
+    assert info["lexical"]["blocks"] == ["word", "char"]
+    probe = ["Ostmark troops killed 5 civilians in Keld.", "Thank you, good to be here.", "  odd   spacing\tand Ünïcode 5%"]
+
+    lexical = load_model(out)
+    p_yes, p_no, _ = lexical.predict_proba(probe)
+    assert p_yes > lexical.threshold > p_no
+    fitted = train_mod.Fitted(("word", "char"), 1.0, texts, labels)
+    assert np.allclose(lexical.predict_proba(probe), fitted.proba(probe), atol=1e-5)
+
+    minilm = load_model(out, head="minilm", encode=_fake_encode)
+    assert minilm.head == "minilm" and minilm.embedding_coef.shape == (16,)
+    fitted = train_mod.Fitted(("word", "char"), 1.0, texts, labels, _fake_encode(texts))
+    assert np.allclose(minilm.predict_proba(probe), fitted.proba(probe, _fake_encode(probe)), atol=1e-5)
+
+
+def test_lexical_only_training_has_no_minilm_head(tmp_path, monkeypatch):
+    from parallax.checkworthy import train as train_mod
+
+    _tiny_data(tmp_path, train_mod)
+    monkeypatch.setattr(train_mod, "GRID", {"lexical": (1.0,)})
+    monkeypatch.setitem(train_mod.BLOCKS, "unigram", {**train_mod.BLOCKS["unigram"], "min_df": 1})
+    info = train_mod.train(tmp_path, tmp_path, encode=None, folds=3)
+    assert set(info) == {"lexical"}
+    assert load_model(tmp_path).head == "lexical"
+    with pytest.raises(AnalysisError):
+        load_model(tmp_path, head="minilm", encode=_fake_encode)
+
+
+def test_unknown_head_is_a_parallax_error():
+    with pytest.raises(AnalysisError):
+        load_model(head="roberta")
+
+
+def test_shipped_heads_share_the_vocabulary_and_thresholds_come_from_cv():
+    spec = json.loads(VOCAB.read_text(encoding="utf-8"))
+    assert spec["info"]["threshold_from"].endswith("CV")
+    assert set(spec["heads"]) == {"minilm"}
+    assert spec["heads"]["minilm"]["info"]["threshold_from"].endswith("CV")
+    arrays = np.load(WEIGHTS, allow_pickle=False)
+    assert arrays["minilm_coef"].shape[0] == arrays["coef"].shape[0] + 384
+
+
+def test_default_model_falls_back_to_lexical_without_minilm(monkeypatch):
+    """PARALLAX_CHECKWORTHY=minilm where MiniLM cannot load: a warning and
+    the lexical head, never a crash."""
+    from parallax.checkworthy import model as model_mod
+
+    def broken():
+        raise AnalysisError("no MiniLM here")
+
+    monkeypatch.setenv("PARALLAX_CHECKWORTHY", "minilm")
+    monkeypatch.setattr(model_mod, "minilm_encoder", broken)
+    model_mod.default_model.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="lexical"):
+            model = model_mod.default_model()
+        assert model.head == "lexical"
+    finally:
+        model_mod.default_model.cache_clear()
 
 
 def test_ngrams_match_scikit_learn():
@@ -158,3 +226,16 @@ def test_score_gold_claims_needs_substantial_overlap_one_to_one():
 
 def test_model_dir_is_the_package():
     assert MODEL_DIR.name == "checkworthy"
+
+
+def test_shipped_minilm_head_ranks_when_minilm_is_installed():
+    """The opt-in head with the real MiniLM (skipped where it is missing)."""
+    try:
+        from parallax.checkworthy.model import minilm_encoder
+
+        encode = minilm_encoder()
+    except Exception as exc:  # noqa: BLE001 - no torch / no weights: nothing to test
+        pytest.skip(f"MiniLM unavailable: {exc}")
+    model = load_model(head="minilm", encode=encode)
+    worthy, unworthy = model.predict_proba([WORTHY, UNWORTHY])
+    assert worthy > model.threshold > unworthy
