@@ -43,6 +43,7 @@ eval-heldout: setup
 eval-dev: setup
 	$(BIN)/parallax eval examples/dev/preah_vihear_2011/gold --json
 	$(BIN)/parallax eval examples/dev/badme_1998/gold --json
+	$(BIN)/parallax eval examples/dev/kargil_1999/gold --json
 
 clean:
 	rm -rf out .pytest_cache

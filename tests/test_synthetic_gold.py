@@ -1,6 +1,6 @@
 """Consistency checks for the synthetic corpora written by team members who
 read no extraction code: the held-out set (examples/heldout/, never used
-for tuning) and the two development sets (examples/dev/*, studied while
+for tuning) and the three development sets (examples/dev/*, studied while
 developing). The tests only check that their gold files are well formed:
 they load with parallax.eval.gold, follow ../shared/gold/FORMAT.md, quote
 their documents verbatim, agree with each other on place coordinates, and
@@ -62,6 +62,9 @@ CORPORA = {
     # the two sides and the ASEAN chair
     "dev-preah-vihear": Corpus(EXAMPLES / "dev" / "preah_vihear_2011", 6, frozenset({"KHM", "THA", "IDN", None}),
                                frozenset({"cambodia", "thailand", "neutral"})),
+    # the two sides and the mediating United States
+    "dev-kargil": Corpus(EXAMPLES / "dev" / "kargil_1999", 6, frozenset({"IND", "PAK", "USA", None}),
+                         frozenset({"india", "pakistan", "neutral"})),
 }
 
 GOLD_FILES = [(name, path) for name, corpus in CORPORA.items() for path in corpus.gold_files]
