@@ -143,3 +143,14 @@ def test_the_object_of_a_control_verb_acts(res) -> None:
 def test_recalling_an_envoy_is_a_sanction_and_recalling_a_day_is_not(res) -> None:
     assert [e.type for e in events_in("Veldra recalled its ambassador from Ostmark.", res)] == ["SANCTION"]
     assert not [e for e in events_in("Officials recalled the meeting of 22 February.", res) if e.type == "SANCTION"]
+
+
+def test_a_day_is_no_stranded_subject(res) -> None:
+    text = "Veldran patrols sent out in the following days came under fire near Lisk."
+    [fire] = [e for e in events_in(text, res) if e.type == "ASSAULT"]
+    assert not fire.actors
+
+
+def test_units_that_remain_on_alert_are_mobilised(res) -> None:
+    [alert] = [e for e in events_in("Ostmark's air defence units remain on high alert.", res) if e.type == "MOBILIZE"]
+    assert countries(alert.actors) == {"OST"}

@@ -350,8 +350,8 @@ def stranded_subject(verb: Token) -> Token | None:
     left = verb.nbor(-1) if verb.i > verb.sent.start else None
     while left is not None and left.dep_ in ("advmod", "neg") and left.i > verb.sent.start and left.head == verb:
         left = left.nbor(-1)
-    if left is None or left.tag_ not in NOUN_TAGS or left.lower_ in RELATIVE:
-        return None
+    if left is None or left.tag_ not in NOUN_TAGS or left.lower_ in RELATIVE or left.ent_type_ in ("DATE", "TIME"):
+        return None  # "patrols sent out in the following days came under fire": no day acts
     if left.head == verb:  # "Veldra planted mines": a name read as an adverbial noun
         misread = left.dep_ in ("npadvmod", "dep", "nmod") and left.tag_ in ("NNP", "NNPS") \
             and left.ent_type_ not in ("DATE", "TIME")
@@ -506,6 +506,8 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
                 # "X suffered heavy shelling", "X came under fire": X is on the receiving end
                 if target is None and subj is not None and subj != noun:
                     target = subj
+            elif verb.lemma_.lower() in STATE_VERBS and noun.dep_ == "pobj" and head.lower_ in ("on", "in"):
+                actor = actor or subj  # "X's units remain on high alert", "X is in talks with Y"
             elif _is_light(verb) and (
                     noun.dep_ == "dobj" or noun.dep_ == "pobj" and head.lower_ in ("to", "in", "into")):
                 # "X opened fire on Y", "X launched an attack against Y"
@@ -530,6 +532,9 @@ def noun_args(noun: Token, actors: _Actors) -> tuple[Token | None, Token | None,
             (c for c in first.children if c.dep_ in ("compound", "amod", "nmod") and
              (m := actors.covering(c)) is not None and m.actor.country), None)
     return actor, target, joint
+
+#: verbs that put their subject in the state a nominal event names ("remain on alert")
+STATE_VERBS = {"remain", "be", "stay", "stand", "go", "keep"}
 
 #: verbs whose subject undergoes the nominal event ("suffered attacks",
 #: "came under fire", "faced shelling")
