@@ -154,3 +154,35 @@ def test_a_day_is_no_stranded_subject(res) -> None:
 def test_units_that_remain_on_alert_are_mobilised(res) -> None:
     [alert] = [e for e in events_in("Ostmark's air defence units remain on high alert.", res) if e.type == "MOBILIZE"]
     assert countries(alert.actors) == {"OST"}
+
+
+def _numbered(points: list[str]) -> tuple[str, list]:
+    from parallax.model import Block, BlockKind
+
+    text, blocks = "", []
+    for p in points:
+        start = len(text)
+        text += p + "\n"
+        blocks.append(Block(BlockKind.LIST_ITEM, start, start + len(p)))
+    return text, blocks
+
+
+def test_a_numbered_point_in_the_present_speaks_of_the_day_it_is_published(res) -> None:
+    """A communiqué's undated point: "the army is deployed" is a state on
+    the publication day, not the date an earlier point gave."""
+    first = "6. Ostmarkian claims of a victory a week ago are false."
+    text, blocks = _numbered([first, "7. The Veldran army is deployed only on the Veldran side of the line."])
+    times = [TimeExpr("a week ago", first.index("a week"), first.index("a week") + 10, "2031-06-22",
+                      precision="day", begin="2031-06-22", end_date="2031-06-22")]
+    [deploy] = [e for e in events_in(text, res, times=times, published="2031-06-29", blocks=blocks)
+                if e.type == "MOBILIZE"]
+    assert deploy.time is not None and deploy.time.value == "2031-06-29"
+
+
+def test_a_dated_list_entry_is_in_the_historical_present(res) -> None:
+    row = "3 May: Ostmarkian troops shell Lisk."
+    text, blocks = _numbered([row])
+    times = [TimeExpr("3 May", 0, 5, "2031-05-03", precision="day", begin="2031-05-03", end_date="2031-05-03")]
+    [attack] = [e for e in events_in(text, res, times=times, published="2031-06-29", blocks=blocks)
+                if e.type == "ASSAULT"]
+    assert attack.time is not None and attack.time.value == "2031-05-03"

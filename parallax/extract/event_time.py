@@ -59,6 +59,11 @@ def _progressive(verb: Token) -> bool:
                                       for c in verb.children)
 
 
+def _present_passive(verb: Token) -> bool:
+    """ "is deployed", "are stationed": a present state."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
 def _time_clause(t: TimeExpr, tok: Token) -> Token | None:
     """The clause verb a time expression hangs on."""
     span = tok.doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -172,7 +177,7 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
                                           not _DATABLE.match(t.value or ""), abs(t.start - tok.idx)))
         return _clip(best, analysis) if tense in (PAST, PERFECT) else best
     vague = _vague_in(sent, analysis, skip)
-    if tense == PRESENT and _listed(sent, analysis) and not _spoken_now(tok, etype, speech, sent, analysis):
+    if tense == PRESENT and _chronicle(sent, analysis, times) and not _spoken_now(tok, etype, speech, sent, analysis):
         tense = PAST  # a timeline row or list entry tells past happenings in the historical present
     if tense in (PAST, NONE):
         return narrative_time(sent, analysis, times) or _vague_interval(vague, analysis) or \
@@ -187,8 +192,11 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
     if tense == PRESENT and tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and (
             speech or etype in SPEECH_TYPES or _first_person(tok)):
         return publication(analysis)
-    if tense == PRESENT and tok.pos_ == "VERB" and _progressive(tok):
-        return publication(analysis)  # "the Red Cross is distributing food": going on as published
+    verb = _clause_verb(tok)
+    if tense == PRESENT and verb is not None and (_progressive(verb) or _present_passive(verb)):
+        # "the Red Cross is distributing food", "no soldier is taking part in the fighting",
+        # "the army is deployed on its side": going on as published
+        return publication(analysis)
     return None
 
 
@@ -288,6 +296,16 @@ def _listed(sent: Sentence, analysis: Analysis) -> bool:
     if sent.block is None or sent.block >= len(blocks):
         return False
     return blocks[sent.block].kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM)
+
+
+def _chronicle(sent: Sentence, analysis: Analysis, times: list[TimeExpr]) -> bool:
+    """A timeline row, or a list entry that gives a date: told in the
+    historical present. A communiqué's numbered point without a date ("7.
+    The army is deployed only on its own side") speaks of the present."""
+    if not _listed(sent, analysis):
+        return False
+    block = analysis.document.blocks[sent.block]
+    return block.kind == BlockKind.TABLE_ROW or any(block.start <= t.start < block.end for t in times)
 
 
 def _first_person(tok: Token) -> bool:
