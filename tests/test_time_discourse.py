@@ -75,6 +75,14 @@ def test_the_following_and_previous_weekday_count_from_the_last_date():
     assert get(times, "the previous Saturday").value == "2025-03-01"
 
 
+def test_the_following_days_count_from_the_last_date_and_the_coming_days_from_today():
+    times = run("Shepherds saw armed men near Lisk on 3 May 2025. Patrols sent out in the following days came "
+                "under fire. More talks are expected in the coming days.", published="2025-06-14")
+    following = get(times, "the following days")
+    assert (following.begin, following.end_date) == ("2025-05-04", "2025-05-10")
+    assert get(times, "the coming days").begin == "2025-06-15"
+
+
 # ---------------------------------------------------------------- years given later
 
 def test_year_given_later_in_the_sentence():

@@ -990,7 +990,9 @@ def _vague_span(m: re.Match, ctx: Context) -> Norm | None:
     unit = (m["u"] or m["u2"]).lower().rstrip("s")
     rel = (m["rel"] or ("coming" if m["ahead"] else "")).lower()
     norm = Norm(duration_value(None, unit), type="DURATION", approximate=True)
-    a = ctx.anchor
+    a, label = ctx.anchor, ctx.anchor_label
+    if rel == "following" and ctx.reference is not None:
+        a, label = ctx.reference, "reference"  # "in the following days": after the last date the text gave
     if a is None:
         return norm
     few = {"few": 3, "a few": 3, "couple of": 2}.get(re.sub(r"\s+", " ", (m["q"] or "").lower()))
@@ -1010,7 +1012,7 @@ def _vague_span(m: re.Match, ctx: Context) -> Norm | None:
         else:
             norm.begin = shift(a, -3, unit)
         norm.end = a
-    norm.anchor = ctx.anchor_label
+    norm.anchor = label
     return norm
 
 
