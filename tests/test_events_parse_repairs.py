@@ -186,3 +186,19 @@ def test_a_dated_list_entry_is_in_the_historical_present(res) -> None:
     [attack] = [e for e in events_in(text, res, times=times, published="2031-06-29", blocks=blocks)
                 if e.type == "ASSAULT"]
     assert attack.time is not None and attack.time.value == "2031-05-03"
+
+
+def test_a_row_that_names_no_party_repeats_the_prose_of_its_day(res) -> None:
+    from parallax.model import Block, BlockKind
+
+    prose = "On 13 June Veldran troops recaptured the ridge above Lisk after a long assault."
+    row = "13 June | ridge recaptured"
+    text = f"{prose}\n{row}"
+    r0 = len(prose) + 1
+    blocks = [Block(BlockKind.PARAGRAPH, 0, len(prose)), Block(BlockKind.TABLE_ROW, r0, len(text))]
+    times = [TimeExpr("13 June", 3, 10, "2031-06-13", precision="day", begin="2031-06-13", end_date="2031-06-13"),
+             TimeExpr("13 June", r0, r0 + 7, "2031-06-13", precision="day", begin="2031-06-13",
+                      end_date="2031-06-13")]
+    found = [e for e in events_in(text, res, times=times, published="2031-07-01", blocks=blocks)
+             if e.type == "ASSAULT"]
+    assert len(found) == 1 and found[0].start < r0 and countries(found[0].actors) == {"VLD"}

@@ -83,6 +83,14 @@ def test_the_following_days_count_from_the_last_date_and_the_coming_days_from_to
     assert get(times, "the coming days").begin == "2025-06-15"
 
 
+def test_a_month_the_tagger_reads_as_a_modal_is_no_future():
+    """ "since 26 May have included": the tagger takes "May" for the modal
+    verb; the clause is past, so the day is the one before publication."""
+    times = run("Operations since 26 May have included air strikes.", published="1999-06-15")
+    assert get(times, "26 May").value == "1999-05-26"
+    assert get(run("Talks may resume on 3 May.", published="1999-06-15"), "3 May").value == "2000-05-03"
+
+
 # ---------------------------------------------------------------- years given later
 
 def test_year_given_later_in_the_sentence():

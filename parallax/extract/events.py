@@ -504,6 +504,9 @@ def _row_repeats(row: Event, prose: Event) -> bool:
         return False
     shared = (_countries(row.actors) and _countries(row.actors) == _countries(prose.actors)) or \
         (_countries(row.targets) and _countries(row.targets) == _countries(prose.targets))
+    if not shared and not _countries(row.actors) and not _countries(row.targets):
+        # a row that names no party ("13 June | ridge recaptured") repeats the prose's deed of that day
+        return _day(row.time) is not None and _day(row.time) == _day(prose.time)
     return bool(shared) and (_span_days(prose.time) or 1) <= 31
 
 def _foreign_times(tok: Token, sent: Sentence, analysis: Analysis, doc: Doc) -> set[int]:

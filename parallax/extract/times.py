@@ -423,6 +423,8 @@ def tense_and_verb(doc: Any, start: int, end: int) -> tuple[str | None, str | No
     if span is None or not len(span):
         return None, None, None
     tok = span.root
+    while start <= tok.idx < end and tok.head is not tok and tok.tag_ == "MD":
+        tok = tok.head  # "since 26 May have included": the month read as a modal is the date, not the verb
     for _ in range(6):
         if tok.head is tok:
             break
@@ -432,7 +434,7 @@ def tense_and_verb(doc: Any, start: int, end: int) -> tuple[str | None, str | No
     if tok.pos_ not in ("VERB", "AUX"):
         return None, None, None
     lemma, tag = tok.lemma_.lower(), tok.tag_
-    verbs = [tok, *[c for c in tok.children if c.dep_ in ("aux", "auxpass")]]
+    verbs = [tok, *[c for c in tok.children if c.dep_ in ("aux", "auxpass") and not start <= c.idx < end]]
     if tok.dep_ == "xcomp" and tok.head.pos_ in ("VERB", "AUX"):
         head = tok.head
         if head.lemma_.lower() in _PLANS and any(c.lower_ == "to" for c in tok.children):
