@@ -202,3 +202,14 @@ def test_a_row_that_names_no_party_repeats_the_prose_of_its_day(res) -> None:
     found = [e for e in events_in(text, res, times=times, published="2031-07-01", blocks=blocks)
              if e.type == "ASSAULT"]
     assert len(found) == 1 and found[0].start < r0 and countries(found[0].actors) == {"VLD"}
+
+
+def test_any_attempt_will_be_met_with_force_is_a_threat(res) -> None:
+    text = "Any attempt to violate the border or to attack Veldran territory will be met with full force."
+    found = events_in(text, res, publisher="Ministry of Defence of Veldra")
+    assert [e.type for e in found] == ["THREATEN"], [(e.type, e.trigger) for e in found]
+    assert found[0].mode == "ultimatum"
+
+
+def test_being_met_with_something_is_no_meeting(res) -> None:
+    assert not events_in("The Ostmarkian delegation was met with silence in Veldra.", res)

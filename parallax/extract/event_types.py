@@ -378,7 +378,32 @@ def ultimatum(verb: Token, lex: Lexicon | None = None) -> bool:
     future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
     if not future:
         return False
+    if _any_hostile_subject(verb, lex):
+        return True
     return any(c.dep_ == "advcl" and _condition(c) and _hostile_condition(c, lex) for c in verb.children)
+
+
+#: determiners of a subject that stands for every future case ("any attempt", "every provocation")
+ANY_DETS = {"any", "every", "each"}
+
+
+def _any_hostile_subject(verb: Token, lex: Lexicon | None) -> bool:
+    """ "Any attempt to cross the line will be met with a decisive response",
+    "any aggression will receive a response": the announced reaction to
+    every hostile act of the other party is a threat."""
+    if lex is None or verb.lemma_.lower() not in RESPONDING:
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not any(c.dep_ == "det" and c.lower_ in ANY_DETS for c in subj.children):
+        return False
+    def hostile(t: Token) -> bool:
+        trig = (lex.verbs if t.pos_ == "VERB" else lex.nouns).get(t.lemma_.lower())
+        return trig is not None and trig.type in HOSTILE_CONDITION | {"REJECT"}
+    return any(hostile(t) for t in subj.subtree)
+
+
+#: verbs of the announced reaction ("will be met with", "will receive", "will face", "will draw")
+RESPONDING = {"meet", "receive", "face", "draw", "trigger", "provoke", "invite", "prompt", "get", "bring"}
 
 def _is_trigger(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
@@ -442,6 +467,9 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
             return False  # "asked whether ...": a question, not a request
         if trig.type == "REJECT" and _rejects_claim(tok):
             return False
+        if tok.lemma_.lower() == "meet" and any(c.dep_ == "auxpass" for c in tok.children) and any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            return False  # "was met with a response / with resistance": no meeting
         if tok.lemma_.lower() in OBJECT_ONLY and not any(c.dep_ == "dobj" for c in tok.children):
             return False  # "those dismissed to the reserve": discharged, not a rejection
         if trig.type == "AGREE" and tok.lemma_.lower() in COMMITMENT_VERBS and not _commitment(tok):
@@ -622,10 +650,15 @@ def embedded_in_content(tok: Token, containers: list[Token]) -> bool:
 
 
 def in_condition(tok: Token) -> bool:
-    """tok lies in an "if"/"unless" clause: a condition, not a happening."""
+    """tok lies in an "if"/"unless" clause or in a subject that stands for
+    any case ("any attempt to cross the line will be met ..."): a
+    condition, not a happening."""
     cur = tok
     for _ in range(12):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+            return True
+        if cur.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ in ANY_DETS for c in cur.children) \
+                and any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in cur.head.children):
             return True
         if cur.head == cur:
             return False
