@@ -10,11 +10,14 @@ tone and full of names. These tests, on a parsed span, recognise them:
   calls on, urges, condemns ... in the present ("We call on ..."), in a
   report of a meeting ("The Ministers welcomed ...") or as a resolution's
   operative clause, which has no subject ("Calls upon the parties ...").
+  The speaker's pronounced judgements count too ("The Ministry regards
+  the shelling as ...", "holds X responsible for ...").
   Kept when the object carries an embedded assertion ("condemns the attack
   launched by X", "expressed concern over the clashes, which caused ..."):
   the participle or relative clause states a checkable happening;
 - the future and conditions: "The Chair will report ...", "Should the
-  attacks continue, X will ...", "if requested";
+  attacks continue, X will ...", "if requested", "Reminder: a gathering
+  will be held ...";
 - stated attitudes: "X remains committed to ...", "Y stands ready to ...";
 - diplomatic procedure: meetings held, ambassadors summoned, letters and
   notes sent or handed, invitations accepted;
@@ -33,6 +36,12 @@ PERFORMATIVE_LEMMAS = {
     "decide", "encourage", "recall", "stress", "emphasise", "emphasize", "underline", "endorse",
     "take",  # "takes note of"
     "note",
+    # Judgements the speaker pronounces: "The Ministry regards the shelling
+    # as an act against ...", "X considers ...", "The Ministry holds the
+    # authorities responsible for ..." (the happening judged is told
+    # elsewhere; a participle or relative clause stating it keeps the
+    # sentence, see embeds_assertion).
+    "regard", "consider", "hold",
 }
 # In the past tense only the diplomatic speech acts are performatives ("The
 # Ministers welcomed ..."); "The Ministry informed the Mission of this" or
@@ -121,6 +130,8 @@ def performative(span: Span, root: Token) -> bool:
         return False
     if verb.lemma_.lower() == "take" and not any(c.lower_ == "note" for c in verb.children):
         return False
+    if verb.lemma_.lower() == "hold" and not any(t.lower_ == "responsible" for t in verb.subtree):
+        return False  # "The army holds the ridge": a fact
     return not embeds_assertion(verb)
 
 
@@ -160,14 +171,20 @@ def future_or_condition(span: Span, root: Token) -> bool:
     """"The Chair will report ...", "Should the attacks continue, ...",
     "... if requested": nothing that has happened yet."""
     if root.pos_ not in ("VERB", "AUX"):
-        return False
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in root.children):
+        # "Reminder: a gathering will be held on Friday": a label whose
+        # clause (parsed under the label) is in the future.
+        return any(c.pos_ in ("VERB", "AUX") and _future(c) and not _counted_subject(c) for c in root.children)
+    if _future(root):
         return not _counted_subject(root)
     for clause in (c for c in root.children if c.dep_ == "advcl"):
         marks = {m.lower_ for m in clause.children if m.dep_ in ("mark", "aux")}
         if marks & _CONDITION_MARKS or any(m.lower_ == "should" and m.i == span.start for m in clause.children):
             return True  # "if ...", "unless ...", an inverted "Should the attacks continue, ..."
     return False
+
+
+def _future(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in verb.children)
 
 
 def _counted_subject(verb: Token) -> bool:

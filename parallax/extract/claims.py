@@ -3,7 +3,8 @@ denials, in the speaker's words.
 
 One claim per check-worthy sentence, or per clause when a sentence holds two
 (a footnote marker or a " – " before a new capitalised clause inside the
-sentence, or a quotation opened after "... that"). Each claim carries
+sentence, a quotation opened after "... that", or a second party's rival
+account after ";" or ", while": "X says ...; Y says ..."). Each claim carries
 
 - ``speaker``: who says it (:func:`parallax.extract.speakers.speaker_of`;
   None is the document's own voice);
@@ -14,8 +15,10 @@ sentence, or a quotation opened after "... that"). Each claim carries
   (:mod:`parallax.checkworthy`).
 
 Skipped before the classifier: headings (except a listed report's
-headline), footnotes, post headers and metadata, URL-only lines, bylines,
-questions, imperatives, appeals ("must", "should"), hedged guesses
+headline with a verb), footnotes, post headers and metadata, URL-only lines,
+bylines, wire datelines, list items and captions with no verb, sentences of
+fewer than SHORT_WORDS words with no figure, attribution or denial ("The
+fighting lasted two weeks."), questions, imperatives, appeals ("must", "should"), hedged guesses
 ("probably", "may"), performatives ("We call on ...", "I thank ...",
 "The Ministry condemns ...", "The Ministers welcomed ...", a resolution's
 "Calls upon ..."; see :mod:`parallax.extract.claim_acts`), the future and
@@ -38,7 +41,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Analysis, BlockKind, Claim, Provenance, Sentence
 from ..nlp import doc_text
 from .claim_acts import is_act
-from .speakers import listed_outlet, speaker_of
+from .speakers import SPEECH_LEMMAS, listed_outlet, speaker_of
 
 STAGE_VERSION = "2"
 # Kept when the classifier's probability reaches KEEP, or FIGURE_KEEP for a
@@ -52,6 +55,11 @@ STAGE_VERSION = "2"
 KEEP: float | None = 0.43  # None: the classifier's own threshold
 FIGURE_KEEP = 0.2
 MIN_WORDS = 5
+# Below this many words a sentence needs a figure, an attribution or a denial
+# to be a claim on its own (see _bare_short): the annotated corpora keep
+# short sentences like "Two civilians have been killed." and "They say
+# they took it on 4 July." but not "The fighting lasted almost two weeks."
+SHORT_WORDS = 8
 
 _BYLINE = re.compile(r"^(?:prepared|published|posted|written|issued|compiled|edited|translated)\s+by\b|^by\s+[A-Z]", re.IGNORECASE)
 _NAME_DASH = re.compile(r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+[–—-]\s+")
@@ -79,6 +87,10 @@ _SELF_NOUNS = {"report", "statement", "document", "briefing", "release", "note",
                "paper", "study", "chronology", "timeline", "section"}
 # Navigation and boilerplate lines of a web page ("Related: ...").
 _BOILERPLATE = re.compile(r"^(?:related|see also|read more|more on this|share this|tags?)\s*:", re.IGNORECASE)
+# A wire story's dateline: "CITY, Month day (Agency)", "CITY/CITY, Month day".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{2,}(?:,\s*[A-Z][a-z]+)?,\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,?\s*\d{4})?\s*(?:\([^)]*\))?\s*$")
 _MARKER_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 
@@ -143,7 +155,40 @@ def _clause_cuts(analysis: Analysis, doc: Doc) -> list[int]:
         cuts.append(m.start())
     for m in re.finditer(r"(?:\bthat|:)\s*([\"“])\s*(?:<[^>]+>\s*)?(?=[A-Z])", text):
         cuts.append(m.start(1))
+    cuts += _second_speaker_cuts(doc)
     return sorted(set(cuts))
+
+
+# Words that join a second, rival account to a first one ("X says ...;
+# Y says ...", "X said ..., while Y insisted ...").
+_RIVAL_JOINERS = {";", "while", "whereas"}
+
+
+def _second_speaker_cuts(doc: Doc) -> list[int]:
+    """Offsets where a sentence that reports one party's account goes on to
+    another party's ("India says ...; Pakistan says ...", "X said ...,
+    while Y insisted that ..."): two speakers, two claims. Only when the
+    second speaker is named (not a pronoun, which continues the first) and
+    differs from the first."""
+    cuts = []
+    for sent in doc.sents:
+        first = None
+        for t in sent:
+            if t.lemma_.lower() not in SPEECH_LEMMAS or t.pos_ != "VERB":
+                continue
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            name = " ".join(w.lower_ for w in subj.subtree)
+            if first is None:
+                first = name
+                continue
+            edge = subj.left_edge
+            joiner = doc[edge.i - 1] if edge.i > sent.start else None
+            if (joiner is not None and joiner.lower_ in _RIVAL_JOINERS and subj.pos_ != "PRON"
+                    and name != first):
+                cuts.append(joiner.idx)
+    return cuts
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -185,7 +230,7 @@ def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) ->
         return False
     if clean.endswith("?") or _BYLINE.match(clean) or _NAME_DASH.match(clean) or clean.startswith("@"):
         return False
-    if _BOILERPLATE.match(clean):
+    if _BOILERPLATE.match(clean) or _DATELINE.match(clean):
         return False
     if re.search(r"\b(?:that|said|says|:)\s*[\"“]?$", clean):
         return False  # the lead-in of a quotation cut off above
@@ -193,11 +238,30 @@ def _eligible(analysis: Analysis, doc: Doc, atext: str, start: int, end: int) ->
     if span is None:
         return False
     sent = analysis.sentence_at(start)
-    whole = sent is not None and sent.start == start and sent.end == end
+    # A unit is the whole sentence when it is the sentence trimmed (a list
+    # item loses its closing ";" or ".").
+    whole = sent is not None and _trim(document.text, sent.start, sent.end) == (start, end)
     headline = block is not None and block.kind == BlockKind.HEADING
-    if whole and not headline and not any(t.tag_ in _FINITE for t in span):
-        return False  # a nominal list item or a caption: nothing asserted
-    return _factual(span, need_verb=whole)
+    if (whole or headline) and not any(t.tag_ in _FINITE for t in span):
+        return False  # a nominal list item, caption or headline: nothing asserted
+    if not _factual(span, need_verb=whole):
+        return False
+    return not _bare_short(analysis, span, start, end)
+
+
+def _bare_short(analysis: Analysis, span: Span, start: int, end: int) -> bool:
+    """A sentence of fewer than SHORT_WORDS words that neither states a
+    figure, nor attributes (\"X says ...\"), nor denies: a narrative link
+    (\"The fighting lasted two weeks.\"), a verdict (\"That fiction did not
+    survive.\") or a line of a table leans on its context and rarely is a
+    claim on its own."""
+    if len(re.findall(r"[A-Za-z]{2,}", span.text)) >= SHORT_WORDS:
+        return False
+    if any(start <= q.start < end for q in analysis.quantities):
+        return False
+    if _DENIAL_WORDS.search(span.text) or re.search(r"\bnever\b", span.text, re.IGNORECASE):
+        return False
+    return not any(t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in span)
 
 
 # A table row sharing at least this share of its content words with one
