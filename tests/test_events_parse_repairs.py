@@ -213,3 +213,18 @@ def test_any_attempt_will_be_met_with_force_is_a_threat(res) -> None:
 
 def test_being_met_with_something_is_no_meeting(res) -> None:
     assert not events_in("The Ostmarkian delegation was met with silence in Veldra.", res)
+
+
+def test_an_attempt_is_dated_and_its_actor_found_in_a_verbless_parse(res) -> None:
+    """The parser reads "attempted" as a participle of a noun far inside the
+    subject; the subject is still the head noun, and an attempt made is a
+    past deed dated by the narrative."""
+    first = "On the night of 12 to 13 May, the armed forces of Ostmark resorted to a large-scale provocation."
+    second = ("The sabotage groups of the armed forces of Ostmark taking advantage of the difficult mountainous "
+              "terrain of the area and adverse weather conditions attempted to plant landmines in the areas "
+              "between the positions of units of the Veldran Army.")
+    text = f"{first} {second}"
+    times = [TimeExpr("the night of 12 to 13 May", 4, 29, "2031-05-12/2031-05-13", precision="day",
+                      begin="2031-05-12", end_date="2031-05-13")]
+    [mines] = [e for e in events_in(text, res, times=times, published="2031-05-13") if e.mode == "landmines"]
+    assert countries(mines.actors) == {"OST"} and mines.time is not None and mines.time.begin == "2031-05-12"

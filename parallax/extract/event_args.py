@@ -403,6 +403,12 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and cur.head != cur:
             # "X is willing to withdraw": an adjective's complement takes the copula's subject
             if cur.dep_ == "acl":
+                root = cur.sent.root
+                if root.pos_ in ("NOUN", "PROPN") and root.i < cur.i and not cur.head.is_ancestor(root) \
+                        and cur.head != root and any(c.dep_ == "xcomp" for c in cur.children):
+                    # the parser found no verb ("The groups of X ... attempted to plant mines": "attempted"
+                    # read as a participle of a noun far inside): the sentence's head noun is the subject
+                    return root, False
                 return cur.head, False
             cur = cur.head
             continue

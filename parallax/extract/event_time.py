@@ -41,6 +41,8 @@ INTENDING = {"strive", "seek", "plan", "intend", "aim", "want", "wish", "hope", 
              "urge", "call", "demand", "invite", "refuse", "need", "ready", "willing", "able"}
 
 FIRST_PERSON = {"we", "i"}
+#: intending verbs whose past tense reports a deed ("attempted to cross", "tried to storm")
+ATTEMPTING = {"try", "attempt"}
 
 PAST, PERFECT, PRESENT, MODAL, NONE = "past", "perfect", "present", "modal", "none"
 
@@ -109,6 +111,9 @@ def tense_of(tok: Token) -> str:
         if tense is not None:
             return tense
         infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children)
+        if infinitive and cur.head.lemma_.lower() in ATTEMPTING and cur.head.tag_ in ("VBD", "VBN") \
+                and _own_tense(cur.head) in (PAST, None):
+            return PAST  # "attempted to plant mines": the attempt is a done act
         if infinitive and cur.head.lemma_.lower() in INTENDING:
             return MODAL  # "strives to sign", "plans to deploy": not (yet) done
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp") and cur.head != cur:
