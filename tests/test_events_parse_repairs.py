@@ -228,3 +228,13 @@ def test_an_attempt_is_dated_and_its_actor_found_in_a_verbless_parse(res) -> Non
                       begin="2031-05-12", end_date="2031-05-13")]
     [mines] = [e for e in events_in(text, res, times=times, published="2031-05-13") if e.mode == "landmines"]
     assert countries(mines.actors) == {"OST"} and mines.time is not None and mines.time.begin == "2031-05-12"
+
+
+def test_the_other_sides_conduct_in_the_present_is_undated(res) -> None:
+    """FORMAT.md: `when` is null when the text gives none. "Ostmark openly
+    deviates from the agreements" tells conduct, not a dated act; the
+    speaker's own "Veldra calls on ..." is made as published."""
+    text = "Ostmark still rejects every Veldran proposal. Veldra calls on Ostmark to comply."
+    found = {e.type: e for e in events_in(text, res, published="2031-05-20", publisher="Government of Veldra")}
+    assert found["REJECT"].time is None
+    assert found["REQUEST"].time is not None and found["REQUEST"].time.value == "2031-05-20"

@@ -161,7 +161,7 @@ def _begin(t: TimeExpr) -> str:
 
 
 def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speech: bool = False,
-               skip: set[int] | None = None) -> TimeExpr | None:
+               skip: set[int] | None = None, other_party: bool = False) -> TimeExpr | None:
     """The event's time (see the module docstring). ``speech``: the event is
     a statement (an ultimatum, a refusal "will not negotiate"), made when it
     is spoken; ``skip``: starts of the sentence's dates that belong to
@@ -195,7 +195,7 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
         ctx = narrative_time(sent, analysis, times)
         return publication(analysis, _begin(ctx) if ctx is not None else None)
     if tense == PRESENT and tok.pos_ == "VERB" and tok.tag_ in ("VBZ", "VBP") and (
-            speech or etype in SPEECH_TYPES or _first_person(tok)):
+            speech or etype in SPEECH_TYPES and not other_party or _first_person(tok)):
         return publication(analysis)
     verb = _clause_verb(tok)
     if tense == PRESENT and verb is not None and (_progressive(verb) or _present_passive(verb)):

@@ -245,7 +245,10 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     # the date of the attack a repulse fights off is the repulse's own
     foreign = set() if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok) else \
         _foreign_times(tok, sent, analysis, doc)
-    time = event_time(tok, trig.type, sent, analysis, speech=speech, skip=foreign)
+    voice = actors.speaker(tok.idx)
+    other = bool(actor_list) and voice is not None and bool(voice.country) and \
+        voice.country not in _countries(actor_list)
+    time = event_time(tok, trig.type, sent, analysis, speech=speech, skip=foreign, other_party=other)
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
     if actor_list and targets and {a.country for a in actor_list} == {t.country for t in targets} \
