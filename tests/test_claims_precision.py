@@ -77,20 +77,16 @@ def _cut_texts(text: str) -> list[str]:
     return [text[a:b].strip(" ;,") for a, b in zip(cuts, cuts[1:])]
 
 
-def test_rival_accounts_after_a_semicolon_are_two_claims():
-    text = ("Veldra says Ostmark gunners shelled the Keld market at dawn; "
-            "Ostmark says its gunners only answered fire from the Veldran side.")
+@pytest.mark.parametrize("text, second", [
+    ("Veldra says Ostmark gunners shelled the Keld market at dawn; "
+     "Ostmark says its gunners only answered fire from the Veldran side.", "Ostmark says"),
+    ("Veldra said on Monday that its troops had retaken the Keld ridge, "
+     "while Ostmark insisted that the fighting was still going on near the summit.", "while Ostmark insisted"),
+])
+def test_rival_accounts_are_two_claims(text: str, second: str):
+    """After a semicolon or "while": a new speaker's account is a claim of its own."""
     pieces = _cut_texts(text)
-    assert len(pieces) == 2
-    assert pieces[1].startswith("Ostmark says")
-
-
-def test_rival_accounts_after_while_are_two_claims():
-    text = ("Veldra said on Monday that its troops had retaken the Keld ridge, "
-            "while Ostmark insisted that the fighting was still going on near the summit.")
-    pieces = _cut_texts(text)
-    assert len(pieces) == 2
-    assert pieces[1].startswith("while Ostmark insisted")
+    assert len(pieces) == 2 and pieces[1].startswith(second)
 
 
 def test_the_same_speaker_continuing_is_not_cut():
