@@ -238,3 +238,8 @@ def test_the_other_sides_conduct_in_the_present_is_undated(res) -> None:
     found = {e.type: e for e in events_in(text, res, published="2031-05-20", publisher="Government of Veldra")}
     assert found["REJECT"].time is None
     assert found["REQUEST"].time is not None and found["REQUEST"].time.value == "2031-05-20"
+
+
+def test_an_inverted_condition_is_no_happening(res) -> None:
+    text = "Should Ostmark continue its attacks, Veldra will take all necessary measures to protect its sovereignty."
+    assert [e.type for e in events_in(text, res)] == ["THREATEN"]

@@ -657,6 +657,8 @@ def in_condition(tok: Token) -> bool:
     for _ in range(12):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
             return True
+        if cur.dep_ == "advcl" and _condition(cur):
+            return True  # "Should X continue its attacks, ...": the inverted condition
         if cur.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "det" and c.lower_ in ANY_DETS for c in cur.children) \
                 and any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "would") for c in cur.head.children):
             return True
