@@ -166,7 +166,7 @@ _RIVAL_JOINERS = {";", "while", "whereas"}
 
 def _second_speaker_cuts(doc: Doc) -> list[int]:
     """Offsets where a sentence that reports one party's account goes on to
-    another party's ("India says ...; Pakistan says ...", "X said ...,
+    another party's ("Veldra says ...; Ostmark says ...", "X said ...,
     while Y insisted that ..."): two speakers, two claims. Only when the
     second speaker is named (not a pronoun, which continues the first) and
     differs from the first."""
