@@ -43,8 +43,6 @@ def _words(text: str | None) -> set[str]:
 def actor_agrees(gold: dict[str, Any] | None, pred: list[Actor]) -> bool:
     """FORMAT.md's actor rule, for the actor or the target slot."""
     gold = gold or {}
-    if gold.get("implied") and not pred:
-        return True
     joint = [c for c in gold.get("countries") or [] if c]
     have = countries_of(pred)
     if joint:

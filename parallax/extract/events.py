@@ -95,6 +95,8 @@ from .event_args import (
     noun_args,
     verb_args,
 )
+from .casualties import (ACTOR_IMPLIED, IMPLIED_CONFIDENCE, explicit_agent, implied_attacker, losers, suffers,
+                         victim_token)
 from .event_time import PRESENT, event_time, tense_of
 from .event_types import (
     CONTAINERS,
@@ -203,6 +205,12 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if (t.country or t.countries or t.sector)
                    and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
+    if suffers(tok):
+        # "India lost two jets", "the Pakistani dead", "N people died": the one named suffered
+        agent = explicit_agent(tok)
+        victims = _dedupe(actor_list + targets)
+        actor_list = home_side(_resolve(agent, actors, floor), actors) if agent is not None else []
+        targets = losers(victims or home_side(_resolve(victim_token(tok), actors, floor), actors))
     if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok):
         actor_list, targets = _repulse(tok, actors, floor)
     if not actor_list and tok.pos_ == "VERB" and operative_clause(tok):
@@ -241,6 +249,12 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if t.text.lower() not in ("it", "them")]  # "signed it": the agreement
     if trig.weak and not actor_list and not targets:
         return []
+    implied = False
+    if not actor_list and (targets or trig.mode == "kill") and trig.type == "ASSAULT" and not joint:
+        # "four civilians were killed in X": the other side, as analysts code a side's loss report
+        named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and m.actor.country]
+        actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors)
+        implied = bool(actor_list)
     speech = trig.mode in ("ultimatum", "refuse", "intent") or tok.pos_ == "VERB" and operative_clause(tok)
     # the date of the attack a repulse fights off is the repulse's own
     foreign = set() if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok) else \
@@ -264,6 +278,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     start, end = _clause(tok, first, last)
     depth = sum(1 for _ in _governor(tok).ancestors) if tok.pos_ != "VERB" else sum(1 for _ in tok.ancestors)
     conf = 0.5 + 0.25 * bool(actor_list) + 0.1 * bool(targets) - 0.15 * trig.weak - 0.03 * min(depth, 4)
+    if implied:
+        conf = min(conf, IMPLIED_CONFIDENCE)
     types = [(trig.type, trig.mode)]
     if trig.type in ("SUPPORT", "AID") and tok.lemma_.lower() == "support":
         # "diplomatic and material support": verbal support and material aid
@@ -282,6 +298,7 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
             time=time, places=places_for(sent, analysis, doc, actor_list),
             stance=stance, according_to=according_to,
             quantities=[q for q in analysis.quantities if sent.start <= q.start < sent.end],
+            context=[ACTOR_IMPLIED] if implied else [],
             prov=Provenance(STAGE, VERSION, round(min(conf, 0.95), 2))))
     return out
 
@@ -748,6 +765,8 @@ def same_happening(a: Event, b: Event) -> bool:
         return False
     if a.type in SAID_TYPES and not _same_utterance(a, b):
         return False
+    if ACTOR_IMPLIED in a.context + b.context:
+        return False  # a loss report whose attacker is inferred is its own record
     ca, cb = _countries(a.actors), _countries(b.actors)
     if not ca or not cb:
         return False

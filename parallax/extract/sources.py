@@ -119,6 +119,11 @@ def _iso3() -> dict[str, str]:
         return {row["iso2"].lower(): row["iso3"] for row in csv.DictReader(fh, delimiter="\t")}
 
 
+def country_iso3(iso2: str) -> str | None:
+    """ISO 3166 alpha-3 code of an alpha-2 code (GeoNames' places carry alpha-2)."""
+    return _iso3().get(iso2.lower())
+
+
 def registry_hint(host: str) -> Outlet | None:
     """What the domain name itself establishes: ``.int`` is reserved for
     treaty organisations, ``.gov``/``.mil`` for US government bodies, and

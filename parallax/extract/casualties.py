@@ -1,0 +1,166 @@
+"""Casualty reports: who suffered, and the attacker a side's account implies.
+
+Statements from a two-sided conflict report losses without naming who
+caused them: "four civilians were killed in X on Thursday", "India lost 511
+soldiers", "eleven people died in our village", "estimates of the enemy dead
+range from 450 to 1,000". Analysts code each as an attack (PLOVER ASSAULT)
+by the other side (the annotators of every corpus we have seen do, marking
+the actor as implied). This module
+
+- turns the arguments of words whose grammatical subject or modifier is the
+  *victim* ("died", "lost N soldiers", "Pakistani dead", "casualties among
+  X") round, so that the victim is the target and not the actor;
+- names the side that suffered (the target's country, a first-person
+  victim, the country of the place where it happened, else the speaker's
+  own side, or the speaker's enemy for "intruders" and "the enemy"), and
+  from it the implied attacker: the other of the document's two parties.
+
+It infers nothing for a neutral narrator's loss with no party or place, for
+mutual fighting ("clashes", "the war"), or when the document does not have
+exactly two sides.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .event_args import _Actors, _child, _copy, _prep_obj, adversary_word
+from .sources import country_iso3
+from ..model import Actor, PlaceMention
+
+#: verbs whose subject suffered: "N people died", "X lost two fighters"
+VICTIM_VERBS = {"die", "perish", "lose"}
+#: nouns whose possessor or modifier suffered: "Pakistani dead", "our losses"
+VICTIM_NOUNS = {"casualty", "casualties", "dead", "death", "deaths", "fatality", "fatalities", "loss", "losses",
+                "toll"}
+#: modes of violence done by one side to the other (not "fighting", "clashes",
+#: "war", which both sides do, nor the taking of ground)
+ONE_SIDED_MODES = {"attack", "shelling", "aerial", "drone", "landmines", "kill"}
+FIRST_PERSON = {"we", "our", "us", "ours", "i", "my", "me"}
+
+#: context tag of an event whose actor the text implies and does not write
+ACTOR_IMPLIED = "actor-implied"
+#: confidence of an event whose actor is implied, not written
+IMPLIED_CONFIDENCE = 0.55
+
+
+def suffers(tok: Token) -> bool:
+    """Is the trigger a word whose subject or modifier is the victim?"""
+    lemma = tok.lemma_.lower()
+    return lemma in VICTIM_VERBS if tok.pos_ in ("VERB", "AUX") else \
+        lemma in VICTIM_NOUNS or tok.lower_ in VICTIM_NOUNS
+
+
+def explicit_agent(tok: Token) -> Token | None:
+    """The one who inflicted the loss when written: "deaths caused by X",
+    "casualties inflicted by X", "losses from X's shelling"."""
+    agent = _prep_obj(tok, {"by", "from"})
+    if agent is not None:
+        return agent
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in ("cause", "inflict"):
+            return _prep_obj(c, {"by"})
+    return None
+
+
+def victim_token(tok: Token) -> Token | None:
+    """The victim phrase a loss word has in itself: "casualties among the
+    personnel of X", "the deaths of N soldiers"."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return _child(tok, "nsubj")
+    return _prep_obj(tok, {"among", "of"}) or _child(tok, "poss")
+
+
+def losers(victims: list[Actor]) -> list[Actor]:
+    """ "Veldra lost 40 soldiers": the soldiers are the named party's, not
+    the speaker's own organ that a bare "soldiers" is taken for elsewhere."""
+    named = [v for v in victims if v.country and not _generic(v)]
+    if named:
+        for v in victims:
+            if _generic(v):
+                v.country = named[0].country
+    return victims
+
+
+def _generic(actor: Actor) -> bool:
+    return (actor.entry or "").startswith("sector-")
+
+
+def _countries(actors: list[Actor]) -> set[str]:
+    out: set[str] = set()
+    for a in actors:
+        if a.countries:
+            return set()  # a joint party: both sides suffered, no one side is implied
+        if a.country:
+            out.add(a.country)
+    return out
+
+
+def _first_person(tok: Token) -> bool:
+    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.head.pos_ in ("VERB", "AUX") else tok
+    return any(t.lower_ in FIRST_PERSON for t in clause.subtree)
+
+
+def _hostile_victim(tok: Token) -> bool:
+    """ "60 intruders were killed", "the enemy's dead": the speaker's enemy suffered."""
+    victim = victim_token(tok)
+    words = [victim] if victim is not None else []
+    if tok.pos_ in ("VERB", "AUX"):
+        words.append(_child(tok, "nsubjpass") or _child(tok, "dobj"))
+    else:
+        words.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "poss"))
+    return any(w is not None and (adversary_word(w) or w.lemma_.lower() in HOSTILE_GENERIC) for w in words)
+
+
+#: words a side uses for the other side's fighters without naming the country
+HOSTILE_GENERIC = {"intruder", "infiltrator", "militant", "terrorist", "insurgent", "separatist", "bandit",
+                   "mercenary", "saboteur", "attacker", "raider"}
+
+
+def victim_side(tok: Token, targets: list[Actor], places: list[PlaceMention], parties: set[str],
+                speaker: Actor | None) -> tuple[str | None, bool]:
+    """(country of the side that suffered, was it the speaker's enemy by word?)."""
+    # a named party first ("Veldra lost 40 soldiers"); a generic word the speaker's own organ
+    # was taken for ("soldiers") only when nothing else is named
+    written = [a for a in targets if not _generic(a)]
+    for group in (written, targets):
+        named = _countries(group) & parties
+        if len(named) == 1:
+            return named.pop(), False
+    if any(a.countries for a in targets):
+        return None, False
+    own = speaker.country if speaker is not None and speaker.country in parties else None
+    if _hostile_victim(tok):
+        return None, True
+    if own is not None and _first_person(tok):
+        return own, False
+    where = {country_iso3(pm.place.country) for pm in places if pm.place is not None and pm.place.country}
+    where &= parties
+    if len(where) == 1:
+        return where.pop(), False
+    return own, False
+
+
+def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places: list[PlaceMention],
+                     actors: _Actors) -> list[Actor]:
+    """The side a loss report implies did it: the other of the two parties
+    from the side that suffered (see the module docstring). Empty when the
+    text does not say enough."""
+    if mode not in ONE_SIDED_MODES or actors.parties is None:
+        return []
+    parties = actors.parties()
+    if len(parties) != 2:
+        return []
+    codes = {p.country for p in parties if p.country}
+    speaker = actors.speaker(tok.idx)
+    side, enemy_named = victim_side(tok, targets, places, codes, speaker)
+    if enemy_named:
+        side = next(iter(codes - {speaker.country}), None) if speaker is not None and speaker.country in codes \
+            else None
+    if side is None:
+        return []
+    attacker = next(p for p in parties if p.country != side)
+    implied = _copy(attacker)
+    implied.text, implied.start, implied.end = attacker.name or attacker.country or attacker.text, None, None
+    return [implied]
+

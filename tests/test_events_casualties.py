@@ -1,0 +1,82 @@
+"""Loss reports: the victim is the target and the other side the implied
+attacker (parallax/extract/casualties.py), on the fictional Veldra-Ostmark
+conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parallax.extract.casualties import ACTOR_IMPLIED
+from veldra_events import countries, events_in, load_res
+
+#: a first sentence that names both sides, so the document has two parties
+OPENING = "Ostmark and Veldra exchanged notes on Monday. "
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory: pytest.TempPathFactory):
+    return load_res(Path(tmp_path_factory.mktemp("actors")))
+
+
+def losses(text: str, res, publisher: str | None) -> list:
+    evs = events_in(OPENING + text, res, published="2031-05-04", publisher=publisher)
+    return [e for e in evs if e.type == "ASSAULT" and e.start >= len(OPENING)]
+
+
+@pytest.mark.parametrize("text, publisher, attacker, victim", [
+    # the victim's country is written: the other side did it
+    ("Veldra lost 40 soldiers in the fighting for the ridge.", "Ostmark Ministry of Defence", "OST", "VLD"),
+    ("Nine Ostmarkian soldiers were killed near the ridge.", "Veldra Ministry of Defence", "VLD", "OST"),
+    # first person: the speaker's side suffered
+    ("Eleven people died in our village alone.", "Veldra Ministry of Defence", "OST", None),
+    ("Eleven people died in our village alone.", "Ostmark Ministry of Defence", "VLD", None),
+    # the speaker's word for the enemy's fighters: the speaker's side did it
+    ("At least 60 intruders were killed.", "Veldra Ministry of Defence", "VLD", None),
+])
+def test_loss_implies_the_other_side(text: str, publisher: str, attacker: str, victim: str | None, res) -> None:
+    found = losses(text, res, publisher)
+    assert found, text
+    ev = found[0]
+    assert countries(ev.actors) == {attacker}
+    assert ACTOR_IMPLIED in ev.context and ev.prov.confidence <= 0.55
+    if victim:
+        assert victim in countries(ev.targets)
+        assert attacker not in countries(ev.targets)
+
+
+def test_victim_of_a_loss_word_is_not_its_actor(res) -> None:
+    """ "Veldra lost 40 soldiers": Veldra suffered, it did not attack."""
+    ev = losses("Veldra lost 40 soldiers in the fighting for the ridge.", res, None)[0]
+    assert "VLD" not in countries(ev.actors)
+
+
+def test_a_written_attacker_is_kept(res) -> None:
+    ev = losses("Nine Ostmarkian soldiers were killed by Veldran artillery.", res, "Ostmark Ministry of Defence")[0]
+    assert countries(ev.actors) == {"VLD"} and ACTOR_IMPLIED not in ev.context
+
+
+@pytest.mark.parametrize("text, publisher", [
+    # a neutral narrator's loss with no side, place or first person: no one is implied
+    ("Four civilians were killed on Thursday.", "The Daily Courier"),
+    # both sides suffered
+    ("Several people died on both sides.", "Veldra Ministry of Defence"),
+    # mutual fighting is done by both sides
+    ("Fierce clashes continued along the line.", "Veldra Ministry of Defence"),
+])
+def test_no_attacker_is_invented(text: str, publisher: str, res) -> None:
+    for ev in losses(text, res, publisher):
+        assert countries(ev.actors) <= {"VLD", "OST"} and len(countries(ev.actors)) != 1, text
+
+
+def test_implied_reports_stay_separate_records(res) -> None:
+    """Two loss reports on one day are two records, not merged into the
+    written attack: their attacker is an inference."""
+    text = ("Ostmarkian artillery shelled Tamber on 3 May. Four civilians were killed in our village on 3 May. "
+            "Two of our soldiers died at their posts on 3 May.")
+    evs = [e for e in events_in(OPENING + text, res, published="2031-05-04",
+                                publisher="Veldra Ministry of Defence") if e.type == "ASSAULT"]
+    assert len(evs) == 3
+    assert all(countries(e.actors) == {"OST"} for e in evs)
+    assert sum(ACTOR_IMPLIED in e.context for e in evs) == 2
