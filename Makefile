@@ -44,6 +44,7 @@ eval-dev: setup
 	$(BIN)/parallax eval examples/dev/preah_vihear_2011/gold --json
 	$(BIN)/parallax eval examples/dev/badme_1998/gold --json
 	$(BIN)/parallax eval examples/dev/kargil_1999/gold --json
+	$(BIN)/parallax eval examples/dev/georgia_2008/gold --json
 
 clean:
 	rm -rf out .pytest_cache

@@ -65,6 +65,11 @@ CORPORA = {
     # the two sides and the mediating United States
     "dev-kargil": Corpus(EXAMPLES / "dev" / "kargil_1999", 6, frozenset({"IND", "PAK", "USA", None}),
                          frozenset({"india", "pakistan", "neutral"})),
+    # the two sides (the South Ossetian authority coded by name), the French mediator, the United States
+    # and the five presidents who visited Tbilisi
+    "dev-georgia": Corpus(EXAMPLES / "dev" / "georgia_2008", 6,
+                          frozenset({"GEO", "RUS", "FRA", "USA", "UKR", "POL", "EST", "LVA", "LTU", None}),
+                          frozenset({"georgia", "russia", "south_ossetia", "neutral"})),
 }
 
 GOLD_FILES = [(name, path) for name, corpus in CORPORA.items() for path in corpus.gold_files]

@@ -51,6 +51,25 @@ def suffers(tok: Token) -> bool:
         lemma in VICTIM_NOUNS or tok.lower_ in VICTIM_NOUNS
 
 
+def suffered_at(tok: Token, instruments: frozenset[str]) -> bool:
+    """A verb that tells what was hit and not who fired: a passive with no
+    agent ("Zalambessa was shelled", "a school was damaged") or a projectile
+    as subject ("bombs fell on the quarter", "one of them struck a school")."""
+    if tok.pos_ not in ("VERB", "AUX") or _prep_obj(tok, {"by"}) is not None:
+        return False
+    if _child(tok, "nsubjpass") is not None:
+        return True
+    subj = _child(tok, "nsubj")
+    if subj is not None and subj.lower_ == "one":
+        subj = _prep_obj(subj, {"of"}) or subj
+    return subj is not None and (subj.lemma_.lower() in instruments or subj.lower_ in ("them", "they") and
+                                 tok.lemma_.lower() in PROJECTILE_VERBS)
+
+
+#: what projectiles do ("shells fell", "rockets landed", "one of them struck")
+PROJECTILE_VERBS = {"fall", "land", "strike", "hit", "explode", "impact", "rain"}
+
+
 def explicit_agent(tok: Token) -> Token | None:
     """The one who inflicted the loss when written: "deaths caused by X",
     "casualties inflicted by X", "losses from X's shelling"."""
