@@ -80,3 +80,15 @@ def test_implied_reports_stay_separate_records(res) -> None:
     assert len(evs) == 3
     assert all(countries(e.actors) == {"OST"} for e in evs)
     assert sum(ACTOR_IMPLIED in e.context for e in evs) == 2
+
+
+@pytest.mark.parametrize("side, own, other", [("veldra", "VLD", "OST"), ("ostmark", "OST", "VLD")])
+def test_a_forum_speaks_for_its_declared_side(side: str, own: str, other: str, res) -> None:
+    """A publisher with no country (a veterans' forum) says "we" for the side
+    the document is declared to be from; its losses imply the other side."""
+    text = OPENING + "We shelled the bridge on 2 May. Ten of our men died in that building on 3 May."
+    evs = events_in(text, res, published="2031-05-04", publisher="Old Comrades Forum", side=side)
+    shelled = [e for e in evs if e.trigger == "shelled"]
+    lost = [e for e in evs if ACTOR_IMPLIED in e.context]
+    assert shelled and countries(shelled[0].actors) == {own}
+    assert lost and countries(lost[0].actors) == {other}

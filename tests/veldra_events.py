@@ -34,9 +34,10 @@ def load_res(folder: Path) -> Res:
 
 
 def events_in(text: str, res: Res, times: Iterable[TimeExpr] = (), published: str | None = None,
-              publisher: str | None = None, blocks: list[Block] | None = None) -> list[Event]:
+              publisher: str | None = None, blocks: list[Block] | None = None,
+              side: str | None = None) -> list[Event]:
     """Annotate ``text``, find its actors, give it ``times``, find its events."""
-    meta = Metadata(published=published, publisher=publisher)
+    meta = Metadata(published=published, publisher=publisher, side=side)
     analysis, doc = nlp.annotate(Document(text=text, meta=meta, blocks=blocks or []))
     analysis.actors = extract_actors(analysis, doc, res)
     analysis.times = list(times)

@@ -168,10 +168,15 @@ def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places:
     if mode not in ONE_SIDED_MODES or actors.parties is None:
         return []
     parties = actors.parties()
-    if len(parties) != 2:
-        return []
-    codes = {p.country for p in parties if p.country}
     speaker = actors.speaker(tok.idx)
+    if len(parties) != 2:
+        # a third state named often (a mediator, an ally): the speaker's own losses
+        # are still its enemy's doing
+        enemy = actors.opponent(tok.idx) if actors.opponent is not None else None
+        if speaker is None or not speaker.country or enemy is None or not enemy.country:
+            return []
+        parties = [speaker, enemy]
+    codes = {p.country for p in parties if p.country}
     side, enemy_named = victim_side(tok, targets, places, codes, speaker)
     if enemy_named:
         side = next(iter(codes - {speaker.country}), None) if speaker is not None and speaker.country in codes \

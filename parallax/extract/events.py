@@ -110,6 +110,7 @@ from .event_types import (
     potential,
     purpose_of,
 )
+from .sources import side_country
 from .stance import quote_source, quote_speaker, source_of, stance_of
 
 __all__ = ["extract_events", "load_lexicon", "merge_events", "same_happening"]
@@ -439,7 +440,7 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     if not mentions and resources is not None and getattr(resources, "actors", None) is not None:
         mentions = resources.actors.find(doc)
     actors = _Actors(mentions)
-    actors.voice = _voice(analysis, actors, getattr(resources, "actors", None) if resources is not None else None)
+    actors.voice = _voice(analysis, actors, resources)
     actors.opponent = _opponent(actors)
     actors.parties = _parties(actors)
     listed = listed_reports(analysis)
@@ -629,11 +630,19 @@ def home_side(found: list[Actor], actors: _Actors) -> list[Actor]:
             a.country = who.country
     return found
 
-def _voice(analysis: Analysis, actors: _Actors, adict: Any) -> Callable[[int], Actor | None]:
+def _voice(analysis: Analysis, actors: _Actors, resources: Any) -> Callable[[int], Actor | None]:
     """Who says "we"/"I" at an offset: the author of a quote block, the
-    person a quotation is from, else the document's publisher."""
-    publisher = analysis.document.meta.publisher
-    own = _named(publisher, adict) if publisher else None
+    person a quotation is from, else the document's publisher. A publisher
+    the actor dictionary gives no country (a forum, a blog, an association)
+    speaks for the side the document is declared to be from, when that side
+    names a country ("we held the town" in a side's veterans' forum)."""
+    adict = getattr(resources, "actors", None) if resources is not None else None
+    meta = analysis.document.meta
+    own = _named(meta.publisher, adict) if meta.publisher else None
+    home = side_country(meta.side, resources) if adict is not None else None
+    if home and (own is None or not own.country and not own.countries):
+        own = own or Actor(text=str(meta.side), name=str(meta.side))
+        own.country = home
 
     def at(offset: int) -> Actor | None:
         block = analysis.document.block_at(offset)
