@@ -34,3 +34,27 @@ def test_n_years_ago_today_is_the_anniversary() -> None:
     values = run(text, "2031-02-04")
     assert values["Ten years ago today"] == "2021-02-04"
     assert values["7 February"] == "2021-02-07"
+
+
+def test_a_text_that_names_only_an_earlier_year_tells_that_year() -> None:
+    """A paper a year on: its only explicit year is the war's, so a later
+    "July" or "1 August" without a year is that summer's, not the one just
+    before publication."""
+    text = ("One year has passed since the war of August 2030. "
+            "Throughout July the Ostmarkian militias shelled Veldran villages, and on 1 August a mine hit a patrol.")
+    values = run(text, "2031-08-07")
+    assert values["July"] == "2030-07"
+    assert values["1 August"] == "2030-08-01"
+
+
+def test_a_story_that_spoke_of_its_own_days_first_stays_in_them() -> None:
+    """A news story that first tells of today and only then recalls an earlier
+    year keeps its other yearless dates near the publication date."""
+    text = ("On Tuesday Ostmark closed the border. The last closure, in August 2028, lasted a month. "
+            "Since Aug. 2 trade has fallen by half.")
+    assert run(text, "2030-08-15")["Aug. 2"] == "2030-08-02"
+
+
+def test_two_years_named_leave_the_choice_to_the_publication_date() -> None:
+    text = ("The accord of May 2028 was broken in June 2029. On 30 August Ostmarkian units shelled Dorva again.")
+    assert run(text, "2030-09-13")["30 August"] == "2030-08-30"

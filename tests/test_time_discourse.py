@@ -265,6 +265,9 @@ def test_a_gerund_subject_is_not_the_governing_verb():
 
 def test_days_joined_by_and_are_two_days_unless_between():
     times = run("Raids on 6 and 9 February 2011 and on April 24 and 25; monitors stayed between 3 and 5 March.")
+    # the text's only explicit year is 2011: the later days without one are that year's
     assert [(t.text, t.value) for t in times] == [
-        ("6", "2011-02-06"), ("9 February 2011", "2011-02-09"), ("April 24", "2024-04-24"), ("25", "2024-04-25"),
-        ("between 3 and 5 March", "2025-03-03/2025-03-05")]
+        ("6", "2011-02-06"), ("9 February 2011", "2011-02-09"), ("April 24", "2011-04-24"), ("25", "2011-04-25"),
+        ("between 3 and 5 March", "2011-03-03/2011-03-05")]
+    times = run("On Monday Veldra reported raids on 6 and 9 February 2011 and on April 24 and 25.")
+    assert [(t.text, t.value) for t in times][-2:] == [("April 24", "2024-04-24"), ("25", "2024-04-25")]

@@ -95,18 +95,26 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
     quarter: tuple[str, int] | None = None  # last quarter value and where it ended
     night: date | None = None  # the first day of the last night interval ("the night of 3 to 4 March")
     narrative: date | None = None  # the last full date that dates a clause, not a noun ("the accord of 3 May 2020")
+    told: dict[int, date] = {}  # explicit years given so far (not the dateline's own), each with its last date
+    present_seen = False  # the text has spoken of its own days ("today", "on Friday") before
     out: list[tuple[Candidate, Norm]] = []
     for cand in cands:
         ctx = scope.context(cand, doc, known, reference)
         if quarter and cand.start - quarter[1] < 1000:
             ctx.quarter = quarter[0]
         ctx.reference_year, ctx.reference_month, ctx.night = ref_year, ref_month, night
-        ctx.narrative = narrative
+        ctx.narrative = narrative or (None if present_seen else _sole_earlier_year(told, anchor))
         norm = normalise_candidate(cand, ctx)
         if norm is None:
             continue
         out.append((cand, norm))
         _remember(norm, known)
+        if not norm.explicit_year and norm.precision in ("day", "minute") and norm.begin and anchor \
+                and abs((norm.begin - anchor).days) <= 14:
+            present_seen = True
+        if norm.explicit_year and norm.type == "DATE" and norm.begin and norm.begin != anchor \
+                and norm.precision in ("day", "month"):
+            told[norm.begin.year] = norm.begin
         if _is_day(norm):
             reference = norm.begin  # a day, a part of one, or a night from one day to the next
             if out[:-1] and _AGO_TODAY.match(text[out[-2][0].end:cand.end]):
@@ -669,6 +677,19 @@ def _ago_today(times: list[TimeExpr], text: str) -> list[TimeExpr]:
                            begin=iso, end_date=iso, anchor=nxt.anchor))
         skip.add(i + 1)
     return out
+
+
+def _sole_earlier_year(told: dict[int, date], anchor: date | None) -> date | None:
+    """A text whose every explicit year so far is one earlier year ("a year
+    has passed since the war of August 2008 ... throughout July ...") tells
+    that year's story: its last date stands as the narrative time when no
+    full date has dated a clause yet. Two different years (a 2022 statement
+    recalling 2020) leave the choice to the publication date."""
+    if anchor is None or len(told) != 1:
+        return None
+    (year, last), = told.items()
+    # more than half a year back: a January story's "last December" is no retrospective
+    return last if year < anchor.year and (anchor - last).days > 183 else None
 
 
 def _dates_a_clause(doc: Any, cand: Candidate) -> bool:
