@@ -34,6 +34,9 @@ def losses(text: str, res, publisher: str | None) -> list:
     ("Eleven people died in our village alone.", "Ostmark Ministry of Defence", "VLD", None),
     # the speaker's word for the enemy's fighters: the speaker's side did it
     ("At least 60 intruders were killed.", "Veldra Ministry of Defence", "VLD", None),
+    # a neutral wire's report speaks with its named source's voice
+    ("According to the Veldran army, 613 intruders have died since May.", "The Daily Courier", "VLD", None),
+    ("Ostmarkian officials say 24 civilians have died in our villages.", "The Daily Courier", "VLD", None),
 ])
 def test_loss_implies_the_other_side(text: str, publisher: str, attacker: str, victim: str | None, res) -> None:
     found = losses(text, res, publisher)

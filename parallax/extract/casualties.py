@@ -136,6 +136,12 @@ HOSTILE_GENERIC = {"intruder", "infiltrator", "militant", "terrorist", "insurgen
                    "mercenary", "saboteur", "attacker", "raider"}
 
 
+def _source_side(source: Token | None, actors: _Actors) -> Actor | None:
+    """The party a named source speaks for ("the Indian army", "X's ministry")."""
+    found = actors.in_subtree(source) if source is not None else None
+    return found.actor if found is not None and found.actor.country else None
+
+
 def victim_side(tok: Token, targets: list[Actor], places: list[PlaceMention], parties: set[str],
                 speaker: Actor | None) -> tuple[str | None, bool]:
     """(country of the side that suffered, was it the speaker's enemy by word?)."""
@@ -161,14 +167,15 @@ def victim_side(tok: Token, targets: list[Actor], places: list[PlaceMention], pa
 
 
 def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places: list[PlaceMention],
-                     actors: _Actors) -> list[Actor]:
+                     actors: _Actors, source: Token | None = None) -> list[Actor]:
     """The side a loss report implies did it: the other of the two parties
-    from the side that suffered (see the module docstring). Empty when the
-    text does not say enough."""
+    from the side that suffered (see the module docstring). ``source`` is the
+    one the document attributes the report to ("according to the X army"):
+    it speaks for its side. Empty when the text does not say enough."""
     if mode not in ONE_SIDED_MODES or actors.parties is None:
         return []
     parties = actors.parties()
-    speaker = actors.speaker(tok.idx)
+    speaker = _source_side(source, actors) or actors.speaker(tok.idx)
     if len(parties) != 2:
         # a third state named often (a mediator, an ally): the speaker's own losses
         # are still its enemy's doing

@@ -111,7 +111,7 @@ from .event_types import (
     purpose_of,
 )
 from .sources import side_country
-from .stance import quote_source, quote_speaker, source_of, stance_of
+from .stance import quote_source, quote_speaker, source_of, source_token, stance_of
 
 __all__ = ["extract_events", "load_lexicon", "merge_events", "same_happening"]
 
@@ -255,7 +255,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
             and trig.type == "ASSAULT" and not joint:
         # "four civilians were killed in X": the other side, as analysts code a side's loss report
         named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and m.actor.country]
-        actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors)
+        actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors,
+                                      source_token(tok, span, actors)[0])
         implied = bool(actor_list)
     speech = trig.mode in ("ultimatum", "refuse", "intent") or tok.pos_ == "VERB" and operative_clause(tok)
     # the date of the attack a repulse fights off is the repulse's own

@@ -198,16 +198,23 @@ def _speaker_text(tok: Token, actors: _Actors) -> str:
 def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Token | None]:
     """(who the document attributes the event to, the claiming verb when
     the attribution is a claim)."""
+    who, claim = source_token(tok, sent, actors)
+    return (_speaker_text(who, actors) if who is not None else None), claim
+
+
+def source_token(tok: Token, sent: Span, actors: _Actors) -> tuple[Token | None, Token | None]:
+    """(the token naming who the document attributes the event to, the
+    claiming verb when the attribution is a claim)."""
     denier = denied_claim(tok, sent)
     if denier is not None:
         who = _child(denier, "nsubj")
         if who is not None and who.lower_ not in OWN_VOICE and who.lemma_.lower() not in CLAIM_HEADS:
-            return _speaker_text(who, actors), None
+            return who, None
     blamer = blaming_verb(_governor(tok))
     if blamer is not None:
         who = _child(blamer, "nsubj") or _prep_obj(blamer, {"by"})
         if who is not None and who.lower_ not in OWN_VOICE:
-            return _speaker_text(who, actors), None
+            return who, None
     for up in _path_up(tok, sent):
         lemma = up.lemma_.lower()
         if lemma in REPORTING and up.pos_ in ("VERB", "AUX"):
@@ -215,17 +222,17 @@ def source_of(tok: Token, sent: Span, actors: _Actors) -> tuple[str | None, Toke
             passive_agent = _prep_obj(up, {"by"})
             who = subj or passive_agent
             if who is not None and who.lower_ not in OWN_VOICE and who.lower_ != "it":
-                return _speaker_text(who, actors), up if lemma in CLAIMING else None
+                return who, up if lemma in CLAIMING else None
     for t in sent:
         if t.lower_ == "according" and t.dep_ == "prep":
             to = _child(t, "prep")
             obj = _child(to, "pobj") if to is not None else None
             if obj is not None:
-                return _speaker_text(obj, actors), None
+                return obj, None
         if t.lemma_.lower() in ("confirm", "report", "state") and t.dep_ == "advcl" and t.i != tok.i:
             agent = _prep_obj(t, {"by"})
             if agent is not None:
-                return _speaker_text(agent, actors), None
+                return agent, None
     return None, None
 
 _QUOTES = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
