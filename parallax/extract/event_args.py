@@ -199,7 +199,7 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
         if t.lower_ in PRONOUNS or (t.lower_ == "country" and any(c.lower_ == "this" for c in t.children)):
             number = "plural" if t.lower_ in PLURAL_PRONOUNS else "singular" if t.lower_ in SINGULAR_PRONOUNS \
                 or t.lower_ == "country" else None
-            m = actors.before(t.idx, floor, number, _plural_in(t.doc))
+            m = _subject_antecedent(t, actors, number) or actors.before(t.idx, floor, number, _plural_in(t.doc))
             if m is not None:
                 a = _copy(m.actor)
                 a.text = t.text
@@ -223,6 +223,28 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
             if owned is not None:
                 out.append(owned)
     return out
+
+
+def _subject_antecedent(pron: Token, actors: _Actors, number: str | None) -> ActorMention | None:
+    """ "The Government stands ready ..., and it welcomes ...": a subject
+    pronoun continues the nearest earlier subject that names a party, in its
+    own or the previous sentence (the centre of attention), before the
+    nearest country named anywhere ("... by the governments of X and Y")."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or number is None:
+        return None
+    doc = pron.doc
+    first = pron.sent.start
+    lo = doc[first - 1].sent.start if first > 0 else first
+    plural = _plural_in(doc)
+    for i in range(pron.i - 1, lo - 1, -1):
+        cand = doc[i]
+        if cand.dep_ not in ("nsubj", "nsubjpass") or cand.lower_ in PRONOUNS or cand.lower_ in FIRST_PERSON:
+            continue
+        m = actors.in_subtree(cand)
+        if m is None or not (m.actor.country or m.actor.sector) or m.actor.countries:
+            continue
+        return m if plural(m) == (number == "plural") else None
+    return None
 
 
 def _owned_by_pronoun(tok: Token, actors: _Actors, floor: int) -> Actor | None:

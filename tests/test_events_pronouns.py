@@ -1,0 +1,36 @@
+"""A subject pronoun continues the nearest earlier subject that names a
+party, before the last country named in passing (fictional Veldra-Ostmark
+sentences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veldra_events import countries, events_in, load_res
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory: pytest.TempPathFactory):
+    return load_res(Path(tmp_path_factory.mktemp("actors")))
+
+
+def test_it_is_the_subject_not_the_last_country_named(res) -> None:
+    text = ("Veldra stands ready to receive any envoy sent by Ostmark, and it welcomes the interest "
+            "shown by the Kingdom of Ostmark.")
+    evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "SUPPORT"]
+    assert evs and countries(evs[0].actors) == {"VLD"}
+
+
+def test_it_in_the_next_sentence_continues_the_subject(res) -> None:
+    text = ("Veldra received the plan drafted in Ostmark. It has asked for clarification of two points.")
+    evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "REQUEST"]
+    assert evs and countries(evs[0].actors) == {"VLD"}
+
+
+def test_number_must_agree(res) -> None:
+    """ "they" does not continue a singular subject: the nearest plural party does."""
+    text = "Veldra said that Ostmarkian troops were near the river. They shelled the bridge on 3 May."
+    evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "ASSAULT"]
+    assert evs and countries(evs[0].actors) == {"OST"}
