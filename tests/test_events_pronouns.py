@@ -34,3 +34,16 @@ def test_number_must_agree(res) -> None:
     text = "Veldra said that Ostmarkian troops were near the river. They shelled the bridge on 3 May."
     evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "ASSAULT"]
     assert evs and countries(evs[0].actors) == {"OST"}
+
+
+def test_their_is_the_joint_subject_of_its_clause(res) -> None:
+    text = "Veldra and Ostmark reaffirmed their commitment to the ceasefire on 3 May."
+    evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "AGREE"]
+    assert evs and countries(evs[0].actors) == {"VLD", "OST"}
+
+
+def test_its_is_not_a_plural_subject(res) -> None:
+    """ "their" after a singular subject points elsewhere: number must agree."""
+    text = "Ostmarkian troops left. Veldra welcomed their withdrawal on 3 May."
+    evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "RETREAT"]
+    assert all("VLD" not in countries(e.actors) for e in evs)

@@ -196,6 +196,12 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
                 a.text, a.start, a.end = hostile.text, hostile.idx, hostile.idx + len(hostile)
                 out.append(a)
                 continue
+        owner = _possessor_subject(t)
+        if owner is not None:
+            found = _resolve(owner, actors, floor)
+            if found:  # "X and Y reaffirmed their commitment": their = X and Y
+                out.extend(found)
+                continue
         if t.lower_ in PRONOUNS or (t.lower_ == "country" and any(c.lower_ == "this" for c in t.children)):
             number = "plural" if t.lower_ in PLURAL_PRONOUNS else "singular" if t.lower_ in SINGULAR_PRONOUNS \
                 or t.lower_ == "country" else None
@@ -223,6 +229,24 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
             if owned is not None:
                 out.append(owned)
     return out
+
+
+def _possessor_subject(pron: Token) -> Token | None:
+    """The subject a possessive pronoun refers back to in its own clause
+    ("Veldra and Ostmark reaffirmed their commitment", "Veldra withdrew its
+    proposal"), when number agrees; None for anything else."""
+    if pron.dep_ != "poss" or pron.lower_ not in ("its", "their"):
+        return None
+    verb = pron.head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    subj = _child(verb, "nsubj") if verb.pos_ in ("VERB", "AUX") else None
+    if subj is None or subj.lower_ in PRONOUNS or subj.lower_ in FIRST_PERSON or subj.i > pron.i:
+        return None
+    plural = bool(subj.conjuncts) or subj.tag_ in ("NNS", "NNPS")
+    return subj if plural == (pron.lower_ == "their") else None
 
 
 def _subject_antecedent(pron: Token, actors: _Actors, number: str | None) -> ActorMention | None:
