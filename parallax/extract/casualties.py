@@ -10,9 +10,10 @@ the actor as implied). This module
 - turns the arguments of words whose grammatical subject or modifier is the
   *victim* ("died", "lost N soldiers", "Pakistani dead", "casualties among
   X") round, so that the victim is the target and not the actor;
-- names the side that suffered (the target's country, a first-person
-  victim, the country of the place where it happened, else the speaker's
-  own side, or the speaker's enemy for "intruders" and "the enemy"), and
+- names the side that suffered (the target's country; else the speaker's
+  enemy for "intruders" and "the enemy"; else the speaker's own side when
+  the speaker is a party; else, for a neutral narrator, the country of the
+  place where it happened), and
   from it the implied attacker: the other of the document's two parties.
 
 It infers nothing for a neutral narrator's loss with no party or place, for
@@ -36,7 +37,6 @@ VICTIM_NOUNS = {"casualty", "casualties", "dead", "death", "deaths", "fatality",
 #: modes of violence done by one side to the other (not "fighting", "clashes",
 #: "war", which both sides do, nor the taking of ground)
 ONE_SIDED_MODES = {"attack", "shelling", "aerial", "drone", "landmines", "kill"}
-FIRST_PERSON = {"we", "our", "us", "ours", "i", "my", "me"}
 
 #: context tag of an event whose actor the text implies and does not write
 ACTOR_IMPLIED = "actor-implied"
@@ -115,11 +115,6 @@ def _countries(actors: list[Actor]) -> set[str]:
     return out
 
 
-def _first_person(tok: Token) -> bool:
-    clause = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.head.pos_ in ("VERB", "AUX") else tok
-    return any(t.lower_ in FIRST_PERSON for t in clause.subtree)
-
-
 def _hostile_victim(tok: Token) -> bool:
     """ "60 intruders were killed", "the enemy's dead": the speaker's enemy suffered."""
     victim = victim_token(tok)
@@ -157,13 +152,13 @@ def victim_side(tok: Token, targets: list[Actor], places: list[PlaceMention], pa
     own = speaker.country if speaker is not None and speaker.country in parties else None
     if _hostile_victim(tok):
         return None, True
-    if own is not None and _first_person(tok):
+    if own is not None:
+        # a side reports its own losses; the place is no guide where one side holds the other's
+        # ground ("our posts in X were shelled" on the far side of the line)
         return own, False
     where = {country_iso3(pm.place.country) for pm in places if pm.place is not None and pm.place.country}
     where &= parties
-    if len(where) == 1:
-        return where.pop(), False
-    return own, False
+    return (where.pop() if len(where) == 1 else None), False
 
 
 def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places: list[PlaceMention],
