@@ -120,6 +120,10 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                 head = _phrase_head(window)
                 if head.pos_ == "VERB":
                     trig = _not_yielded(head, trig)
+                else:
+                    trig = _noun_retyped(head, trig)
+                if trig is None:
+                    break
                 if head.pos_ == "VERB" or _usable(head, trig, lex):
                     out.append((head, window[0], window[-1], trig))
                 break
@@ -147,6 +151,8 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                 trig = Trigger("REQUEST", "demand")
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = lex.nouns.get(lemma) or lex.nouns.get(lower) or _gerund(lower, lex)
+            if trig is not None:
+                trig = _noun_retyped(tok, trig)
         if trig is None and tok.pos_ == "VERB" and tok.lemma_.lower() in NON_COMPLIANCE and _refused(tok):
             trig = Trigger("REJECT", "reject")  # "has never honoured the obligation"
         if trig is not None and trig.type in COOPERATIVE and tok.pos_ == "VERB" and _refused(tok) and any(
@@ -154,6 +160,8 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = Trigger("REJECT", "refuse")  # "would not negotiate": a refusal, not a denied meeting
         elif trig is not None and tok.pos_ == "VERB":
             trig = _not_yielded(tok, trig)
+        if trig is not None and trig.type == "ASSAULT" and tok.pos_ == "VERB" and _occupied_state(tok):
+            trig = Trigger("COERCE", "seize")  # "the town was occupied": the occupation as a state
         if trig is not None and trig.type == "PROTEST" and _diplomatic_protest(tok):
             trig = Trigger("PROTEST", "diplomatic")  # "lodged a protest with X": a government's protest
         if trig is None and tok.pos_ == "VERB" and _labels(tok):
@@ -164,11 +172,105 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = None
         if trig is not None and tok.pos_ == "VERB":
             trig = _intent(tok, trig, lex)
+        if tok.pos_ == "VERB" and _promises_halt(tok, lex):
+            trig = Trigger("CONCEDE", "yield")  # "promised to stop", "swore his troops would not fire"
+        elif trig is not None and trig.type == "ASSAULT" and tok.pos_ == "VERB" and _halt_promised(tok, lex):
+            trig = None  # the content of the promise above, not an attack
         if trig is not None and _usable(tok, trig, lex):
             out.append((tok, tok, tok, trig))
         if tok.pos_ == "VERB" and ultimatum(tok, lex):
             out.append((tok, tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
+
+#: verbs by which one side proclaims a measure of its own
+PROCLAIMING = {"declare", "announce", "proclaim", "order"}
+
+#: agreement nouns that one side can also grant alone
+TRUCES = {"ceasefire", "cease-fire", "truce", "armistice"}
+
+#: nouns that end an act ("an end to the operation", "a cessation of hostilities")
+ENDINGS = {"end", "halt", "cessation", "suspension", "stop"}
+
+
+def _noun_retyped(noun: Token, trig: Trigger) -> Trigger | None:
+    """The type of a trigger noun in its frame: a ceasefire one side
+    declares is a unilateral de-escalation (PLOVER CONCEDE), as is a
+    declared end to one's own military operation; an attack named as what
+    ends ("a cessation of hostilities") is no attack."""
+    if trig.type == "AGREE" and _unilateral_truce(noun):
+        return Trigger("CONCEDE", "yield")
+    if trig.type == "ASSAULT":
+        ending = _ending_of(noun)
+        if ending is not None:
+            declared = ending.dep_ in ("dobj", "nsubjpass") and ending.head.lemma_.lower() in PROCLAIMING
+            return Trigger("CONCEDE", "yield") if declared else None
+    return trig
+
+
+def _ending_of(noun: Token) -> Token | None:
+    """ "an end to its operation", "the cessation of hostilities": the ending noun."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("to", "of") or prep.head.lemma_.lower() not in ENDINGS:
+        return None
+    return prep.head if prep.head.pos_ == "NOUN" else None
+
+
+def _unilateral_truce(noun: Token) -> bool:
+    """ "declared a unilateral ceasefire", "a truce, announced by X": one
+    party's own ceasefire (a joint announcement, "X and Y announced a
+    truce", stays an agreement)."""
+    if noun.lemma_.lower() not in TRUCES:
+        return False
+    if any(c.lower_ in ("unilateral", "unilaterally", "one-sided") for c in noun.children):
+        return True
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in PROCLAIMING:
+        proclaimer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        proclaimer = proclaimer or _agent(noun.head)
+    else:
+        announced = next((c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in PROCLAIMING), None)
+        proclaimer = _agent(announced) if announced is not None else None
+    return proclaimer is not None and not proclaimer.conjuncts and proclaimer.lower_ not in ("both", "sides", "parties")
+
+
+def _agent(verb: Token) -> Token | None:
+    return next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+
+
+def _occupied_state(verb: Token) -> bool:
+    """ "the town was occupied", "X is not occupied": a passive occupation
+    tells the standing state of control (PLOVER COERCE: occupy territory);
+    the active "troops occupied the town" is the taking, fighting (ASSAULT)."""
+    return verb.lemma_.lower() == "occupy" and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+#: verbs of a solemn promise (the lexicon's AGREE promise verbs, and "swear")
+PROMISE_VERBS = {"promise", "pledge", "vow", "swear"}
+
+#: what one promises to stop doing when one promises a halt
+HALTING = {"stop", "cease", "halt"}
+
+
+def _promises_halt(verb: Token, lex: Lexicon) -> bool:
+    """ "X promised to stop", "swore that his troops would not fire": a
+    public promise to stop firing is a ceasefire announcement, a
+    de-escalation (PLOVER CONCEDE, as the annotators code it)."""
+    if verb.lemma_.lower() not in PROMISE_VERBS:
+        return False
+    return any(_halt(c, lex) for c in verb.children if c.dep_ in ("xcomp", "ccomp"))
+
+
+def _halt(content: Token, lex: Lexicon) -> bool:
+    """The promised act is a halt: "to stop", or a negated attack ("would not fire")."""
+    lemma = content.lemma_.lower()
+    if lemma in HALTING:
+        return True
+    trig = lex.verbs.get(lemma)
+    return trig is not None and trig.type == "ASSAULT" and _refused(content)
+
+
+def _halt_promised(verb: Token, lex: Lexicon) -> bool:
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in PROMISE_VERBS and _halt(verb, lex)
+
 
 #: adjectives of readiness: "X is willing / ready / prepared to <act>" is a
 #: statement of intent, an event in itself
@@ -313,7 +415,9 @@ def _names_a_wrong(verb: Token) -> bool:
         # a bare object ("called a meeting") names nothing, unless the object is itself the wrong
         # ("named the aggressor"), which needs a second noun before it ("named X the aggressor")
         dobj = next(c for c in verb.children if c.dep_ == "dobj")
-        return dobj.lower_ in WRONGS and any(t.dep_ in ("dobj", "nsubj") and t.i < dobj.i and t.head == dobj
+        # "called the move aggression": the small parser makes the named thing a compound of the wrong
+        named = ("dobj", "nsubj", "compound") if verb.lemma_.lower() in LABELLING else ("dobj", "nsubj")
+        return dobj.lower_ in WRONGS and any(t.dep_ in named and t.i < dobj.i and t.head == dobj
                                              for t in dobj.children) or \
             any(t.lower_ in WRONGS for t in dobj.subtree if t.i > dobj.i) and \
             any(t.dep_ in ("compound", "npadvmod", "appos") for t in dobj.children)
@@ -428,7 +532,9 @@ EVENT_HEADS = {"effort", "mission", "campaign", "process", "bid", "attempt", "dr
 ACCEPTABLE = {"proposal", "offer", "plan", "terms", "term", "condition", "conditions", "demand", "demands",
               "invitation", "mediation", "ceasefire", "truce", "deal", "agreement", "accord", "treaty",
               "resolution", "principle", "principles", "settlement", "request", "compromise", "initiative",
-              "roadmap", "framework", "arrangement", "package", "peace", "armistice", "statement"}
+              "roadmap", "framework", "arrangement", "package", "peace", "armistice", "statement",
+              # "accepted a cessation of hostilities / a moratorium on air strikes"
+              "cessation", "moratorium"}
 
 #: verbs that are AGREE only as commitments: "committed to", "accepted the offer"
 COMMITMENT_VERBS = {"commit", "accept"}
@@ -465,8 +571,10 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
         if trig.type == "REQUEST" and tok.lemma_.lower() == "ask" and any(
                 c.dep_ == "ccomp" and in_indirect_question(c) for c in tok.children):
             return False  # "asked whether ...": a question, not a request
-        if trig.type == "REJECT" and _rejects_claim(tok):
+        if trig.type == "REJECT" and (_rejects_claim(tok) or _withholds_identity(tok)):
             return False
+        if tok.lemma_.lower() == "encourage" and any(c.dep_ == "auxpass" for c in tok.children):
+            return False  # "we are encouraged by the progress": a feeling, not a request
         if tok.lemma_.lower() == "meet" and any(c.dep_ == "auxpass" for c in tok.children) and any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
             return False  # "was met with a response / with resistance": no meeting
@@ -475,6 +583,8 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
         if trig.type == "AGREE" and tok.lemma_.lower() in COMMITMENT_VERBS and not _commitment(tok):
             return False
         if trig.type == "CONSULT" and trig.mode == "visit" and _visits_place(tok):
+            return False
+        if trig.type == "RETREAT" and tok.lemma_.lower() == "leave" and not _stated_departure(tok):
             return False
         if trig.type == "SUPPORT" and tok.dep_ == "acl" and tok.tag_ == "VBN":
             return False  # "brigades backed by tanks": material backing, not an endorsement
@@ -490,6 +600,8 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
         return False
     if _anchor(tok):
         return False
+    if tok.dep_ in ("dobj", "attr", "oprd") and tok.head.pos_ == "VERB" and _names_a_wrong(tok.head):
+        return False  # "called the move aggression": the label of an accusation, not an attack
     if trig.type == "AGREE" and trig.mode == "agreement" and not _agreement_made(tok):
         return False
     if trig.type == "REQUEST":
@@ -504,6 +616,19 @@ def _usable(tok: Token, trig: Trigger, lex: Lexicon) -> bool:
 
 #: prepositions that place an act in another happening rather than name its content
 SETTING_PREPS = {"at", "during"}
+
+
+def _stated_departure(verb: Token) -> bool:
+    """ "troops leave Gori", "the units left the gorge": "leave" is common
+    enough that it counts as a withdrawal only when stated as a fact, not in
+    a question ("When will your troops leave?"), an infinitive ("called for
+    the troops to leave") or a subordinate clause ("only once the troops
+    have left")."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ in ("advcl", "xcomp", "ccomp", "pcomp") and any(c.dep_ == "mark" for c in verb.children):
+        return False
+    return not any(t.text == "?" for t in verb.sent)
 
 
 #: verbs that are an event only with an object ("dismissed the proposal")
@@ -540,6 +665,24 @@ def _abstained(tok: Token) -> bool:
     if cur is tok:
         return False
     return cur.head.lemma_.lower() in ABSTAINING
+
+
+#: what a source declines to give a reporter: "refused to give his name",
+#: "declined to comment", "asked not to be named"; no refusal between parties
+WITHHELD = {"comment", "elaborate", "name", "identify"}
+IDENTITY = {"name", "names", "identity"}
+
+
+def _withholds_identity(verb: Token) -> bool:
+    """ "who refused to give his name", "declined to comment"."""
+    for c in verb.children:
+        if c.dep_ != "xcomp":
+            continue
+        if c.lemma_.lower() in WITHHELD:
+            return True
+        if any(o.dep_ == "dobj" and o.lower_ in IDENTITY for o in c.children):
+            return True
+    return False
 
 
 def _rejects_claim(verb: Token) -> bool:

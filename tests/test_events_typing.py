@@ -1,0 +1,67 @@
+"""Event types that depend on the frame of the trigger: a passive occupation,
+a ceasefire one side declares, a declared end to an operation, a source's
+refusal to give its name, a signed decree, a label of aggression."""
+
+from __future__ import annotations
+
+import pytest
+from veldra_events import events_in, load_res
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory):
+    return load_res(tmp_path_factory.mktemp("actors"))
+
+
+def types_in(text: str, res) -> list[tuple[str, str | None]]:
+    return [(e.type, e.mode) for e in events_in(text, res)]
+
+
+@pytest.mark.parametrize("text, etype, mode", [
+    # the passive tells the standing occupation (COERCE), the active the taking (ASSAULT)
+    ("The town of Harn was occupied on 13 March.", "COERCE", "seize"),
+    ("Ostmarkian troops occupied the village of Harn.", "ASSAULT", "capture"),
+    # one side's own ceasefire is a de-escalation, a joint one an agreement
+    ("On 7 March the President of Veldra declared a unilateral ceasefire.", "CONCEDE", "yield"),
+    ("Veldra declared a ceasefire in the Harn region.", "CONCEDE", "yield"),
+    ("Veldra and Ostmark announced a ceasefire.", "AGREE", "agreement"),
+    ("Ostmark announced an end to its military operation in Veldra.", "CONCEDE", "yield"),
+    ("Both governments accepted a cessation of hostilities on 18 June.", "AGREE", "agreement"),
+    ("A day later the Ostmarkian parliament called the move aggression.", "ACCUSE", "accuse"),
+    # settlements burned, vessels sunk, a city entered in force: violence (ASSAULT)
+    ("The villages of Harn and Lisk were burned.", "ASSAULT", "attack"),
+    ("In Dorva our marines sank the boats.", "ASSAULT", "attack"),
+    ("At dawn Ostmarkian tanks and infantry entered the city.", "ASSAULT", "capture"),
+    ("The defenders of the Republic took 47 Ostmarkian soldiers prisoner.", "COERCE", "detain"),
+    ("Ostmarkian troops leave Harn", "RETREAT", "withdraw"),
+    ("The Veldran units left the gorge without a fight yesterday.", "RETREAT", "withdraw"),
+    # a promise to stop firing is a ceasefire announcement
+    ("The Ostmarkians promised to stop.", "CONCEDE", "yield"),
+    ("The Veldran leader appeared on television and swore that his troops would not fire.", "CONCEDE", "yield"),
+    ("Ostmark promised to withdraw its troops.", "AGREE", "promise"),
+    ("Ostmark would encourage talks between the two neighbours.", "REQUEST", "demand"),
+])
+def test_type_in_frame(text: str, etype: str, mode: str, res) -> None:
+    found = types_in(text, res)
+    assert (etype, mode) in found, found
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Both governments accepted a cessation of hostilities on 18 June.", "ASSAULT"),
+    ("A day later the Ostmarkian parliament called the move aggression.", "ASSAULT"),
+    ("An Ostmarkian officer, who refused to give his name, said the road was open.", "REJECT"),
+    ("The Veldran ministry declined to comment.", "REJECT"),
+    ("The President of Veldra signed a decree on national mourning.", "AGREE"),
+    ("Prices sank.", "ASSAULT"),
+    ("When will your troops leave Veldran territory?", "RETREAT"),
+    ("Observers can be deployed only once Ostmarkian troops have left the temple.", "RETREAT"),
+    ("The Veldran leader swore that his troops would not fire.", "ASSAULT"),
+    ("We are encouraged by the progress.", "REQUEST"),
+])
+def test_no_event_of_type(text: str, wrong: str, res) -> None:
+    found = types_in(text, res)
+    assert all(t != wrong for t, _ in found), found
+
+
+def test_refusal_between_parties_stays(res) -> None:
+    assert ("REJECT", "reject") in types_in("Ostmark refused to withdraw its troops.", res)
