@@ -57,11 +57,16 @@ def test_possessive_pronoun_gives_the_country(res: Res) -> None:
     "The wounded were evacuated to the hospital in Kell.",
     "The water supply to Kell was interrupted because the power line had been cut.",
     "Did they summon the reservists in Veldra?",
-    "Both sides must refrain from undermining the security of each other.",
+    "Both sides have an obligation to refrain from undermining the security of each other.",
     "Thousands have fled since the ceasefire began to fray in February.",
 ])
 def test_not_events(res: Res, text: str) -> None:
     assert events_of(text, res) == []
+
+
+def test_an_act_held_back_is_no_act_but_its_demand_is_a_request(res: Res) -> None:
+    evs = events_of("Both sides must refrain from undermining the security of each other.", res)
+    assert [e.type for e in evs] == ["REQUEST"]
 
 
 def test_a_site_visit_is_not_a_meeting(res: Res) -> None:

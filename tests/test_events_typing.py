@@ -1,11 +1,12 @@
 """Event types that depend on the frame of the trigger: a passive occupation,
 a ceasefire one side declares, a declared end to an operation, a source's
-refusal to give its name, a signed decree, a label of aggression."""
+refusal to give its name, a signed decree, a label of aggression; an obligation laid on another party
+("X must withdraw") is a demand by whoever says it."""
 
 from __future__ import annotations
 
 import pytest
-from veldra_events import events_in, load_res
+from veldra_events import countries, events_in, load_res
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,25 @@ def test_no_event_of_type(text: str, wrong: str, res) -> None:
 
 def test_refusal_between_parties_stays(res) -> None:
     assert ("REJECT", "reject") in types_in("Ostmark refused to withdraw its troops.", res)
+
+
+# --- obligations laid on another party are demands by whoever says them -------------------------
+
+def test_an_obligation_on_another_is_a_demand_by_the_speaker(res) -> None:
+    text = "Ostmark must withdraw its forces to the positions held before 3 May 2031."
+    evs = events_in(text, res, published="2031-06-01", publisher="Ministry of Foreign Affairs of Veldra")
+    demands = [e for e in evs if e.type == "REQUEST"]
+    assert demands and countries(demands[0].actors) == {"VLD"} and countries(demands[0].targets) == {"OST"}
+    assert demands[0].time is not None and demands[0].time.value == "2031-06-01"  # made when said
+    assert not [e for e in evs if e.type == "RETREAT"]  # the withdrawal is demanded, not told
+
+
+@pytest.mark.parametrize("text", [
+    "We must remain vigilant on the border.",  # on oneself
+    "No one should imagine that Veldra will give up its land.",  # on no one
+    "There must be no return to the fighting.",
+    "Should the situation so require, the chair will convene the parties.",  # an inverted condition
+])
+def test_no_demand_without_someone_else_obliged(text: str, res) -> None:
+    evs = events_in(text, res, published="2031-06-01", publisher="Ministry of Foreign Affairs of Veldra")
+    assert not [e for e in evs if e.type == "REQUEST" and e.mode == "deontic"], text

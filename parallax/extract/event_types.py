@@ -176,11 +176,39 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
             trig = Trigger("CONCEDE", "yield")  # "promised to stop", "swore his troops would not fire"
         elif trig is not None and trig.type == "ASSAULT" and tok.pos_ == "VERB" and _halt_promised(tok, lex):
             trig = None  # the content of the promise above, not an attack
-        if trig is not None and _usable(tok, trig, lex):
+        if tok.pos_ in ("VERB", "AUX") and deontic(tok):
+            trig = Trigger("REQUEST", "deontic")  # "Russia must withdraw", "X should be given access"
+        if trig is not None and (trig.mode == "deontic" or _usable(tok, trig, lex)):
             out.append((tok, tok, tok, trig))
         if tok.pos_ == "VERB" and ultimatum(tok, lex):
             out.append((tok, tok, tok, Trigger("THREATEN", "ultimatum")))
     return out
+
+#: modals of obligation: "X must withdraw" said of another is a demand on it
+DEONTIC = {"must", "should"}
+#: subjects that make an obligation no demand on anyone ("no one should imagine", "there must be")
+NO_ONE = {"no", "nobody", "none", "noone", "there"}
+
+
+def deontic(verb: Token) -> bool:
+    """ "Russia must withdraw its forces", "the mission must be given access",
+    "displaced persons should be allowed to return": an obligation laid on
+    someone else is a demand (PLOVER REQUEST) by whoever says it, not the
+    act itself. Not on oneself ("we must remain vigilant"), not on no one,
+    not an inverted condition ("should the situation require")."""
+    aux = [c for c in verb.children if c.dep_ == "aux" and c.lower_ in DEONTIC]
+    if not aux:
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None or aux[0].i < subj.i:
+        return False  # no subject, or "Should X ...": a condition or a question
+    words = {subj.lower_, *(c.lower_ for c in subj.children if c.dep_ == "det")}
+    if subj.dep_ == "expl" or words & NO_ONE or subj.lower_ in ("we", "i", "us", "our", "this", "that"):
+        return False
+    if subj.lower_ == "it" and any(c.dep_ == "ccomp" for c in verb.children):
+        return False  # "it must be stressed that ...": a remark, not a demand
+    return not (verb.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in verb.children))
+
 
 #: verbs by which one side proclaims a measure of its own
 PROCLAIMING = {"declare", "announce", "proclaim", "order"}

@@ -84,6 +84,7 @@ from ..model import (
 )
 from ..nlp import doc_text
 from .event_args import (
+    REPORTING,
     _Actors,
     _child,
     _copy,
@@ -97,7 +98,7 @@ from .event_args import (
 )
 from .casualties import (ACTOR_IMPLIED, IMPLIED_CONFIDENCE, explicit_agent, implied_attacker, losers, suffered_at, suffers,
                          victim_token)
-from .event_time import PRESENT, event_time, tense_of
+from .event_time import PRESENT, event_time, publication, tense_of
 from .event_types import (
     CONTAINERS,
     Trigger,
@@ -206,6 +207,9 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if (t.country or t.countries or t.sector)
                    and (t.country not in _countries(actor_list) or not t.country)]
     actor_list = home_side(actor_list, actors)
+    if trig.mode == "deontic":
+        # "X must withdraw": the one who says it demands it of X
+        actor_list, targets = _obliging(tok, actors, floor), actor_list
     if suffers(tok):
         # "India lost two jets", "the Pakistani dead", "N people died": the one named suffered
         agent = explicit_agent(tok)
@@ -258,21 +262,29 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors,
                                       source_token(tok, span, actors)[0])
         implied = bool(actor_list)
-    speech = trig.mode in ("ultimatum", "refuse", "intent") or tok.pos_ == "VERB" and operative_clause(tok)
+    speech = trig.mode in ("ultimatum", "refuse", "intent", "deontic") or \
+        tok.pos_ == "VERB" and operative_clause(tok)
     # the date of the attack a repulse fights off is the repulse's own
     foreign = set() if trig.type == "ASSAULT" and tok.pos_ == "VERB" and repels(tok) else \
         _foreign_times(tok, sent, analysis, doc)
     voice = actors.speaker(tok.idx)
     other = bool(actor_list) and voice is not None and bool(voice.country) and \
         voice.country not in _countries(actor_list)
-    time = event_time(tok, trig.type, sent, analysis, speech=speech, skip=foreign, other_party=other)
+    if trig.mode == "deontic":
+        # the demand is made when it is said: the date inside names what is demanded
+        sayer = tok.head if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING else None
+        time = event_time(sayer, "REQUEST", sent, analysis, speech=True, skip=foreign) if sayer is not None \
+            else publication(analysis)
+    else:
+        time = event_time(tok, trig.type, sent, analysis, speech=speech, skip=foreign, other_party=other)
     if tok.pos_ != "VERB" and not actor_list and not targets and not _anchored(time, sent):
         return []  # a bare noun ("the agreements", "negotiations") is a reference, not a report
     if actor_list and targets and {a.country for a in actor_list} == {t.country for t in targets} \
             and not joint and targets[0].start == actor_list[0].start:
         targets = []
     # an ultimatum's condition and a refusal's negation are the event itself, not its denial
-    stance = Stance.ASSERTED.value if trig.mode in ("ultimatum", "refuse", "intent") else stance_of(tok, span)
+    stance = Stance.ASSERTED.value if trig.mode in ("ultimatum", "refuse", "intent", "deontic") \
+        else stance_of(tok, span)
     according_to, claim = source_of(tok, span, actors)
     if according_to is None:
         according_to = quote_source(tok.idx, analysis, actors)
@@ -306,6 +318,19 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+
+def _obliging(verb: Token, actors: _Actors, floor: int) -> list[Actor]:
+    """Who lays an obligation: the subject of the saying verb it is reported
+    under ("the ministry said that the withdrawal must be complete"), else
+    the voice of the document or quotation."""
+    head = verb.head
+    if verb.dep_ == "ccomp" and head.lemma_.lower() in REPORTING:
+        sayer = _resolve(_child(head, "nsubj"), actors, floor)
+        if sayer:
+            return home_side(sayer, actors)
+    voice = actors.speaker(verb.idx)
+    return [_copy(voice)] if voice is not None else []
 
 
 #: verbs (with their particle) that fight off an attack: "repelled", "beaten back"
