@@ -95,3 +95,12 @@ def test_a_forum_speaks_for_its_declared_side(side: str, own: str, other: str, r
     lost = [e for e in evs if ACTOR_IMPLIED in e.context]
     assert shelled and countries(shelled[0].actors) == {own}
     assert lost and countries(lost[0].actors) == {other}
+
+
+def test_a_partisan_denial_denies_its_own_side(res) -> None:
+    """ "Not a single shell was fired at Dorva": the speaker's side denies
+    doing it, whatever side the place lies on."""
+    text = OPENING + "Not a single shell was fired at our villages or at theirs on 3 May."
+    evs = [e for e in events_in(text, res, published="2031-05-04", publisher="Ostmark Ministry of Defence")
+           if e.type == "ASSAULT" and e.start >= len(OPENING)]
+    assert evs and countries(evs[0].actors) == {"OST"} and evs[0].stance == "denied"

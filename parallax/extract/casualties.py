@@ -162,11 +162,13 @@ def victim_side(tok: Token, targets: list[Actor], places: list[PlaceMention], pa
 
 
 def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places: list[PlaceMention],
-                     actors: _Actors, source: Token | None = None) -> list[Actor]:
+                     actors: _Actors, source: Token | None = None, denied: bool = False) -> list[Actor]:
     """The side a loss report implies did it: the other of the two parties
     from the side that suffered (see the module docstring). ``source`` is the
     one the document attributes the report to ("according to the X army"):
-    it speaks for its side. Empty when the text does not say enough."""
+    it speaks for its side. A partisan speaker's denial ("not a single
+    bomb was dropped on X") denies its own side's deed. Empty when the text
+    does not say enough."""
     if mode not in ONE_SIDED_MODES or actors.parties is None:
         return []
     parties = actors.parties()
@@ -180,6 +182,8 @@ def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places:
         parties = [speaker, enemy]
     codes = {p.country for p in parties if p.country}
     side, enemy_named = victim_side(tok, targets, places, codes, speaker)
+    # "not a single bomb was dropped on X": a side denies its own deeds
+    enemy_named = enemy_named or denied and speaker is not None and speaker.country in codes
     if enemy_named:
         side = next(iter(codes - {speaker.country}), None) if speaker is not None and speaker.country in codes \
             else None

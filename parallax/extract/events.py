@@ -260,7 +260,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         # "four civilians were killed in X": the other side, as analysts code a side's loss report
         named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and m.actor.country]
         actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors,
-                                      source_token(tok, span, actors)[0])
+                                      source_token(tok, span, actors)[0],
+                                      denied=stance_of(tok, span) == Stance.DENIED.value)
         implied = bool(actor_list)
     speech = trig.mode in ("ultimatum", "refuse", "intent", "deontic") or \
         tok.pos_ == "VERB" and operative_clause(tok)
