@@ -1,6 +1,7 @@
-"""A subject pronoun continues the nearest earlier subject that names a
-party, before the last country named in passing (fictional Veldra-Ostmark
-sentences)."""
+"""Who acts when the text says it by pronoun or not at all: a subject
+pronoun continues the nearest earlier subject that names a party, before
+the last country named in passing; an unattributed meeting or agreement is
+between the document's two sides (fictional Veldra-Ostmark sentences)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,12 @@ def test_its_is_not_a_plural_subject(res) -> None:
     text = "Ostmarkian troops left. Veldra welcomed their withdrawal on 3 May."
     evs = [e for e in events_in(text, res, published="2031-05-04") if e.type == "RETREAT"]
     assert all("VLD" not in countries(e.actors) for e in evs)
+
+
+def test_an_unattributed_meeting_is_between_the_two_sides(res) -> None:
+    """ "the bilateral meeting held in X": no one named, so the document's two sides."""
+    text = ("Ostmark shelled Veldran posts on 1 May. Veldra protested to Ostmark. "
+            "The bilateral meeting held in Brask on 3 May produced nothing.")
+    evs = [e for e in events_in(text, res, published="2031-05-04", publisher="The Daily Courier")
+           if e.type == "CONSULT"]
+    assert evs and countries(evs[0].actors) == {"VLD", "OST"}

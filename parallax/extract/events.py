@@ -254,6 +254,11 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         targets = [t for t in targets if t.text.lower() not in ("it", "them")]  # "signed it": the agreement
     if trig.weak and not actor_list and not targets:
         return []
+    if not actor_list and not targets and not joint and trig.type in BILATERAL and actors.parties is not None \
+            and not _in_row(analysis, sent):  # a chronology row folds into the prose that names the parties
+        # "the bilateral meeting held in X on 16 July", "an agreement was reached": between the
+        # document's two sides when no one else is named
+        actor_list = _joint_parties(tok, actors)
     implied = False
     if not actor_list and (targets or trig.mode == "kill" or suffered_at(tok, load_lexicon().instruments)) \
             and trig.type == "ASSAULT" and not joint:
@@ -319,6 +324,20 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
     return out
 
 HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
+
+
+#: types whose unattributed happening takes place between the two sides (a meeting, an agreement)
+BILATERAL = {"CONSULT", "AGREE"}
+
+
+def _joint_parties(tok: Token, actors: _Actors) -> list[Actor]:
+    parties = actors.parties() if actors.parties is not None else []
+    if len(parties) != 2:
+        return []
+    joint = _copy(parties[0])
+    joint.text, joint.name, joint.country, joint.start, joint.end = tok.text, "both sides", None, None, None
+    joint.countries = [p.country for p in parties if p.country]
+    return [joint]
 
 
 def _obliging(verb: Token, actors: _Actors, floor: int) -> list[Actor]:
