@@ -155,6 +155,18 @@ def _phrase_tokens(tok: Token) -> list[Token]:
 def _is_capital(m: ActorMention) -> bool:
     return (m.actor.entry or "").endswith("-capital")
 
+def joint_parties(actors: _Actors, name: str) -> Actor | None:
+    """The document's two sides as one joint actor ("both sides", a meeting
+    between them), or None when the document does not have exactly two."""
+    parties = actors.parties() if actors.parties is not None else []
+    if len(parties) != 2:
+        return None
+    joint = _copy(parties[0])
+    joint.text, joint.name, joint.country, joint.start, joint.end = name, name, None, None, None
+    joint.countries = [p.country for p in parties if p.country]
+    return joint
+
+
 def _copy(actor: Actor) -> Actor:
     return Actor(text=actor.text, name=actor.name, country=actor.country, sector=actor.sector,
                  countries=list(actor.countries), start=actor.start, end=actor.end, entry=actor.entry)
@@ -178,14 +190,11 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
                 a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
                 out.append(a)
             continue
-        if both_sides(t) and (own is None or not own.actor.country) and actors.parties is not None:
-            parties = actors.parties()
-            if len(parties) == 2:
-                a = _copy(parties[0])
-                a.text, a.start, a.end = t.text, t.idx, t.idx + len(t)
-                a.name, a.country = t.text, None
-                a.countries = [p.country for p in parties if p.country]
-                out.append(a)
+        if both_sides(t) and (own is None or not own.actor.country):
+            joint = joint_parties(actors, t.text)
+            if joint is not None:
+                joint.start, joint.end = t.idx, t.idx + len(t)
+                out.append(joint)
                 continue
         hostile = t if adversary_word(t) else next(
             (c for c in t.children if c.dep_ == "poss" and adversary_word(c)), None)

@@ -86,6 +86,7 @@ from ..nlp import doc_text
 from .event_args import (
     REPORTING,
     _Actors,
+    joint_parties,
     _child,
     _copy,
     _dedupe,
@@ -258,7 +259,8 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
             and not _in_row(analysis, sent):  # a chronology row folds into the prose that names the parties
         # "the bilateral meeting held in X on 16 July", "an agreement was reached": between the
         # document's two sides when no one else is named
-        actor_list = _joint_parties(tok, actors)
+        joint_actor = joint_parties(actors, "both sides")
+        actor_list = [joint_actor] if joint_actor is not None else []
     implied = False
     if not actor_list and (targets or trig.mode == "kill" or suffered_at(tok, load_lexicon().instruments)) \
             and trig.type == "ASSAULT" and not joint:
@@ -328,16 +330,6 @@ HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "REJECT"}
 
 #: types whose unattributed happening takes place between the two sides (a meeting, an agreement)
 BILATERAL = {"CONSULT", "AGREE"}
-
-
-def _joint_parties(tok: Token, actors: _Actors) -> list[Actor]:
-    parties = actors.parties() if actors.parties is not None else []
-    if len(parties) != 2:
-        return []
-    joint = _copy(parties[0])
-    joint.text, joint.name, joint.country, joint.start, joint.end = tok.text, "both sides", None, None, None
-    joint.countries = [p.country for p in parties if p.country]
-    return [joint]
 
 
 def _obliging(verb: Token, actors: _Actors, floor: int) -> list[Actor]:
