@@ -104,3 +104,21 @@ def test_a_partisan_denial_denies_its_own_side(res) -> None:
     evs = [e for e in events_in(text, res, published="2031-05-04", publisher="Ostmark Ministry of Defence")
            if e.type == "ASSAULT" and e.start >= len(OPENING)]
     assert evs and countries(evs[0].actors) == {"OST"} and evs[0].stance == "denied"
+
+
+@pytest.mark.parametrize("text, publisher, actor", [
+    # people of one side driven from the other's country: that country's doing
+    ("Thousands of Veldrans were expelled from Ostmark in June.", "The Daily Courier", "OST"),
+    ("Hundreds of Ostmarkians were deported from Veldra.", "The Daily Courier", "VLD"),
+    # a partisan speaker's own people: the other side did it
+    ("More than 3,000 people have been expelled from their homes.", "Veldra Ministry of Defence", "OST"),
+    ("Twelve of our border guards were detained on Tuesday.", "Ostmark Ministry of Defence", "VLD"),
+])
+def test_passive_coercion_implies_the_other_side(text: str, publisher: str, actor: str, res) -> None:
+    """Expulsions, detentions and occupations told in the passive, with no
+    agent, are coded like losses: the side that suffered implies the other."""
+    evs = events_in(OPENING + text, res, published="2031-05-04", publisher=publisher)
+    found = [e for e in evs if e.type == "COERCE" and e.start >= len(OPENING)]
+    assert found, text
+    assert countries(found[0].actors) == {actor}
+    assert ACTOR_IMPLIED in found[0].context

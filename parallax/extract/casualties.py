@@ -37,6 +37,9 @@ VICTIM_NOUNS = {"casualty", "casualties", "dead", "death", "deaths", "fatality",
 #: modes of violence done by one side to the other (not "fighting", "clashes",
 #: "war", which both sides do, nor the taking of ground)
 ONE_SIDED_MODES = {"attack", "shelling", "aerial", "drone", "landmines", "kill"}
+#: coercion one side does to the other's people or ground ("were expelled", "was occupied",
+#: "were detained"): a side's report of suffering it implies the other side as well
+COERCIVE_MODES = {"seize", "detain", "restrict"}
 
 #: context tag of an event whose actor the text implies and does not write
 ACTOR_IMPLIED = "actor-implied"
@@ -169,7 +172,7 @@ def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places:
     it speaks for its side. A partisan speaker's denial ("not a single
     bomb was dropped on X") denies its own side's deed. Empty when the text
     does not say enough."""
-    if mode not in ONE_SIDED_MODES or actors.parties is None:
+    if mode not in ONE_SIDED_MODES | COERCIVE_MODES or actors.parties is None:
         return []
     parties = actors.parties()
     speaker = _source_side(source, actors) or actors.speaker(tok.idx)

@@ -97,7 +97,7 @@ from .event_args import (
     noun_args,
     verb_args,
 )
-from .casualties import (ACTOR_IMPLIED, IMPLIED_CONFIDENCE, explicit_agent, implied_attacker, losers, suffered_at, suffers,
+from .casualties import (ACTOR_IMPLIED, COERCIVE_MODES, IMPLIED_CONFIDENCE, explicit_agent, implied_attacker, losers, suffered_at, suffers,
                          victim_token)
 from .event_time import PRESENT, event_time, publication, tense_of
 from .event_types import (
@@ -263,7 +263,7 @@ def _event(tok: Token, first: Token, last: Token, trig: Trigger, sent: Sentence,
         actor_list = [joint_actor] if joint_actor is not None else []
     implied = False
     if not actor_list and (targets or trig.mode == "kill" or suffered_at(tok, load_lexicon().instruments)) \
-            and trig.type == "ASSAULT" and not joint:
+            and (trig.type == "ASSAULT" or trig.mode in COERCIVE_MODES) and not joint:
         # "four civilians were killed in X": the other side, as analysts code a side's loss report
         named = [m.actor for m in actors.mentions if sent.start <= m.start < sent.end and m.actor.country]
         actor_list = implied_attacker(tok, trig.mode, targets, places_for(sent, analysis, doc, named), actors,
