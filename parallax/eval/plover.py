@@ -4,8 +4,8 @@ PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).
 Gold matching (FORMAT.md): a predicted event matches a gold event when the
 types are equal, the actors agree (countries, or names for non-state actors;
 a gold actor marked ``implied: true`` is scored like any other: an empty
-predicted actor does not match it; a joint gold actor with ``countries:`` matches when the predicted actors have
-those countries), the times overlap or are both missing, and the predicted
+predicted actor does not match it; a joint gold actor with ``countries:``
+matches when the predicted actors have those countries), the times overlap or are both missing, and the predicted
 event's sentence overlaps the gold ``quote``. Matching is one-to-one, greedy
 by the predicted event's confidence (ties: document order).
 """
