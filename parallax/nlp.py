@@ -37,11 +37,45 @@ SECTION_CHARS = 100_000
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+")
 
 
+#: the words a parser gives a direct object that the tagger may have called something else
+_VERB_LIKE_DEPS = {"ROOT", "conj", "advcl", "xcomp", "ccomp", "relcl", "acl"}
+
+
+class VerbRepair:
+    """The small model tags some past-tense verbs as adjectives or nouns
+    ("X entered Poti and *sank* vessels": ADJ, lemma "sank"), so the event
+    lexicon, which looks verbs up by lemma, misses them. A word the parser
+    itself gives a direct object is a verb: retag it and take its verb lemma
+    from the pipeline's own lemmatizer. (No spaCy component does this: the
+    tagger and parser are separate models and do not reconcile.)"""
+
+    def __init__(self, nlp: Language) -> None:
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lemmatizer is None:
+            return doc
+        for tok in doc:
+            if tok.pos_ in ("ADJ", "NOUN", "PROPN") and tok.dep_ in _VERB_LIKE_DEPS and \
+                    any(c.dep_ == "dobj" for c in tok.children):
+                tok.pos_ = "VERB"
+                tok.set_morph(None)  # an adjective's "Degree=Pos" would pass for a base form
+                tok.lemma_ = self.lemmatizer.rule_lemmatize(tok)[0]
+        return doc
+
+
+@Language.factory("parallax_verb_repair")
+def _make_verb_repair(nlp: Language, name: str) -> VerbRepair:
+    return VerbRepair(nlp)
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
-    """The English pipeline, loaded once per process."""
+    """The English pipeline, loaded once per process, with the verb repair
+    after the lemmatizer."""
     with _lock:
         nlp = spacy.load(MODEL_NAME)
+        nlp.add_pipe("parallax_verb_repair", last=True)
     nlp.max_length = SECTION_CHARS * 2
     return nlp
 
