@@ -39,10 +39,12 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+")
 
 #: the words a parser gives a direct object that the tagger may have called something else
 _VERB_LIKE_DEPS = {"ROOT", "conj", "advcl", "xcomp", "ccomp", "relcl", "acl"}
+#: dependents only a noun has
+_NOUN_DEPS = {"det", "compound", "poss", "nummod", "amod"}
 
 
 class VerbRepair:
-    """The small model tags some past-tense verbs as adjectives or nouns
+    """The small model tags some past-tense verbs as adjectives
     ("X entered Poti and *sank* vessels": ADJ, lemma "sank"), so the event
     lexicon, which looks verbs up by lemma, misses them. A word the parser
     itself gives a direct object is a verb: retag it and take its verb lemma
@@ -56,8 +58,11 @@ class VerbRepair:
         if self.lemmatizer is None:
             return doc
         for tok in doc:
-            if tok.pos_ in ("ADJ", "NOUN", "PROPN") and tok.dep_ in _VERB_LIKE_DEPS and \
-                    any(c.dep_ == "dobj" for c in tok.children):
+            # adjectives only: a noun the parser gives an object is as often a heading it misread
+            # ("Press release No. 112") as a verb
+            if tok.pos_ == "ADJ" and tok.dep_ in _VERB_LIKE_DEPS and \
+                    any(c.dep_ == "dobj" for c in tok.children) and \
+                    not any(c.dep_ in _NOUN_DEPS for c in tok.children):
                 tok.pos_ = "VERB"
                 tok.set_morph(None)  # an adjective's "Degree=Pos" would pass for a base form
                 tok.lemma_ = self.lemmatizer.rule_lemmatize(tok)[0]

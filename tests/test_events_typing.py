@@ -6,6 +6,7 @@ refusal to give its name, a signed decree, a label of aggression; an obligation 
 from __future__ import annotations
 
 import pytest
+from parallax.model import Place, PlaceMention, TimeExpr
 from veldra_events import countries, events_in, load_res
 
 
@@ -88,3 +89,39 @@ def test_an_obligation_on_another_is_a_demand_by_the_speaker(res) -> None:
 def test_no_demand_without_someone_else_obliged(text: str, res) -> None:
     evs = events_in(text, res, published="2031-06-01", publisher="Ministry of Foreign Affairs of Veldra")
     assert not [e for e in evs if e.type == "REQUEST" and e.mode == "deontic"], text
+
+
+def _village(text: str, name: str) -> PlaceMention:
+    start = text.index(name)
+    return PlaceMention(name, start, start + len(name), Place(name, 1.0, 2.0, "village"))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Veldran troops took Harn on Tuesday.", ["Harn"]),
+    ("Veldran troops entered Kessa and Oren.", ["Kessa", "Oren"]),
+])
+def test_taking_or_entering_a_named_place_is_fighting(text: str, names: list[str], res) -> None:
+    """ "took Harn": the lexicon's "@place" object is any place the gazetteer
+    resolved, though spaCy calls the fictional names persons."""
+    places = [_village(text, n) for n in names]
+    found = [(e.type, e.mode) for e in events_in(text, res, places=places)]
+    assert ("ASSAULT", "capture") in found, found
+    assert ("ASSAULT", "capture") not in types_in(text, res)  # without the place mentions: a person
+
+
+def test_a_place_as_subject_is_not_a_place_taken(res) -> None:
+    text = "Veldra took advantage of the tension."
+    found = [e.type for e in events_in(text, res, places=[_village(text, "Veldra")])]
+    assert "ASSAULT" not in found
+
+
+def test_a_reduced_relative_is_not_dated_by_its_main_clause(res) -> None:
+    """ "released citizens detained in X": the detention is presupposed, earlier
+    and undated; the release takes the sentence's date."""
+    text = "Last week Ostmark released five citizens of Veldra detained in Ostmark."
+    times = [TimeExpr("Last week", 0, 9, "2031-W18", precision="week", begin="2031-04-28", end_date="2031-05-04")]
+    evs = events_in(text, res, times=times, published="2031-05-06")
+    detention = next(e for e in evs if e.type == "COERCE")
+    release = next(e for e in evs if e.type == "CONCEDE")
+    assert detention.time is None
+    assert release.time is not None and release.time.begin == "2031-04-28"

@@ -21,3 +21,8 @@ def test_words_without_an_object_are_left_alone() -> None:
     doc = nlp.load()("The sunken vessels were old and the harbour was quiet.")
     assert {t.text: t.pos_ for t in doc}["old"] == "ADJ"
     assert {t.text: t.pos_ for t in doc}["harbour"] == "NOUN"
+
+
+def test_a_noun_with_a_determiner_or_compound_stays_a_noun() -> None:
+    doc = nlp.load()("Press release No. 112/2554")
+    assert {t.text: t.pos_ for t in doc}["release"] != "VERB"

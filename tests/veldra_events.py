@@ -10,7 +10,7 @@ from pathlib import Path
 from parallax import nlp
 from parallax.extract.actors import ActorDictionary, extract_actors
 from parallax.extract.events import extract_events
-from parallax.model import Block, Document, Event, Metadata, TimeExpr, countries_of
+from parallax.model import Block, Document, Event, Metadata, PlaceMention, TimeExpr, countries_of
 
 ACTORS_YAML = """
 - {id: VLD, name: Veldra, country: VLD, aliases: [Veldra, Republic of Veldra], adjectives: [Veldran]}
@@ -35,12 +35,14 @@ def load_res(folder: Path) -> Res:
 
 def events_in(text: str, res: Res, times: Iterable[TimeExpr] = (), published: str | None = None,
               publisher: str | None = None, blocks: list[Block] | None = None,
-              side: str | None = None) -> list[Event]:
-    """Annotate ``text``, find its actors, give it ``times``, find its events."""
+              side: str | None = None, places: Iterable[PlaceMention] = ()) -> list[Event]:
+    """Annotate ``text``, find its actors, give it ``times`` and ``places``
+    (as the gazetteer would have found them), find its events."""
     meta = Metadata(published=published, publisher=publisher, side=side)
     analysis, doc = nlp.annotate(Document(text=text, meta=meta, blocks=blocks or []))
     analysis.actors = extract_actors(analysis, doc, res)
     analysis.times = list(times)
+    analysis.places = list(places)
     return extract_events(analysis, doc, res)
 
 

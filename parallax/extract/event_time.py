@@ -169,6 +169,11 @@ def event_time(tok: Token, etype: str, sent: Sentence, analysis: Analysis, speec
     times = datable(analysis)
     tense = tense_of(tok)
     inside = [t for t in times if sent.start <= t.start < sent.end and t.start not in (skip or set())]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children):
+        # "citizens detained in X", "villages destroyed in the war": a reduced relative with no agent
+        # (not "the claim that X had been hit", a noun's clause) presupposes
+        # an earlier happening, dated only by a date in its own phrase, never by the main clause's
+        return next((t for t in inside if tok.left_edge.idx <= t.start <= tok.right_edge.idx), None)
     if tense in (PAST, PERFECT):
         # a done deed cannot lie after the publication date: such a date is a misanchored
         # relative expression ("two nights later", "in the coming days")

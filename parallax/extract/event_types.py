@@ -95,9 +95,28 @@ def _repair_verb(tok: Token, lex: Lexicon) -> None:
         tok.tag_ = "VBZ"
 
 
-def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, Trigger]]:
+#: an object class in the lexicon: a named place ("took Kessa", "entered Oren")
+PLACE_OBJECT = "@place"
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+
+
+def _object_matches(tok: Token, nouns: set[str], places: frozenset[int]) -> bool:
+    """Is ``tok`` one of the lexicon's objects for a verb? ``@place`` stands
+    for a named place: a place mention the gazetteer found (``places``, token
+    indices) or a spaCy place entity."""
+    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+        return True
+    # only the object itself (or one of a list of objects): a place as subject or in the subject
+    # ("Veldra took advantage", "Veldran troops took ...") is the actor's name, not the place taken
+    return PLACE_OBJECT in nouns and tok.pos_ == "PROPN" and tok.dep_ in ("dobj", "nsubjpass", "conj") and \
+        (tok.i in places or tok.ent_type_ in PLACE_ENTITIES)
+
+
+def find_triggers(span: Span, lex: Lexicon, places: frozenset[int] = frozenset()) -> list[
+        tuple[Token, Token, Token, Trigger]]:
     """(head token, first token, last token, trigger) for each trigger in
-    the span; a phrase beats the single words it contains."""
+    the span; a phrase beats the single words it contains. ``places`` are
+    the indices of tokens inside place mentions (for ``@place`` objects)."""
     toks = [t for t in span if not t.is_space]
     for t in toks:
         _repair_verb(t, lex)
@@ -145,7 +164,7 @@ def find_triggers(span: Span, lex: Lexicon) -> list[tuple[Token, Token, Token, T
                     args += [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 args += [j for c in args for j in c.conjuncts]  # "rice, water and blankets"
                 args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
-                if any(c.lemma_.lower() in nouns or c.lower_ in nouns for c in args):
+                if any(_object_matches(c, nouns, places) for c in args):
                     trig = special
             if trig is None and lemma in REPORTING and _demand_clause(tok) is not None:
                 trig = Trigger("REQUEST", "demand")

@@ -471,6 +471,18 @@ def _accusation(verb: Token, accused: list[Actor], sent: Sentence, span: Span, a
                   time=time, stance=Stance.ASSERTED.value, according_to=quote_source(verb.idx, analysis, actors),
                   prov=Provenance(STAGE, VERSION, 0.7))]
 
+def _place_tokens(analysis: Analysis, doc: Doc) -> frozenset[int]:
+    """Indices of the tokens inside the document's resolved place mentions."""
+    out: set[int] = set()
+    for pm in analysis.places:
+        if pm.place is None:
+            continue
+        span = doc.char_span(pm.start, pm.end, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span)
+    return frozenset(out)
+
+
 def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     """Events of one document, one per happening (see the module docstring)."""
     lex = load_lexicon()
@@ -485,13 +497,14 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     events: list[Event] = []
     distinct: set[int] = set()  # ids of mentions that say they tell another happening
     rows: set[int] = set()  # ids of mentions in a table row (a chronology)
+    places = _place_tokens(analysis, doc)
     for sent in analysis.sentences:
         if _skip_block(analysis, sent, listed):
             continue
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         if span is None or _question(span):
             continue
-        triggers = find_triggers(span, lex)
+        triggers = find_triggers(span, lex, places)
         containers = [t for t, _, _, trig in triggers if trig.type in CONTAINERS]
         heads = [t for t, _, _, _ in triggers]
         for tok, first, last, trig in triggers:
