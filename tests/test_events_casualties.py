@@ -122,3 +122,14 @@ def test_passive_coercion_implies_the_other_side(text: str, publisher: str, acto
     assert found, text
     assert countries(found[0].actors) == {actor}
     assert ACTOR_IMPLIED in found[0].context
+
+
+def test_a_sides_forum_that_seldom_names_its_own_side(res) -> None:
+    """A veterans' forum of Veldra (declared side, publisher with no country)
+    names Ostmark and a mediator, Sarnia, far more than Veldra: "we" are
+    still Veldra, so its own losses are Ostmark's doing."""
+    text = ("The Ostmarkians came at night. Sarnia sent envoys, and Sarnia talked to the Ostmarkians. "
+            "We lost men every day on the ridge.")
+    evs = events_in(text, res, published="2031-05-04", publisher="Old Comrades Forum", side="veldra")
+    found = [e for e in evs if e.type == "ASSAULT" and "lost" in text[e.start:e.end]]
+    assert found and countries(found[0].actors) == {"OST"}

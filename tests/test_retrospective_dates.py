@@ -58,3 +58,24 @@ def test_a_story_that_spoke_of_its_own_days_first_stays_in_them() -> None:
 def test_two_years_named_leave_the_choice_to_the_publication_date() -> None:
     text = ("The accord of May 2028 was broken in June 2029. On 30 August Ostmarkian units shelled Dorva again.")
     assert run(text, "2030-09-13")["30 August"] == "2030-08-30"
+
+
+THREAD = ("# Dorva, ten years on\n\n"
+          "**Old_Gunner** · posted 5 July 2037, 9:12 PM\n\n"
+          "Ten years ago tonight my company was still on the ridge above Dorva. "
+          "We went up in the winter and held the posts through May and June.\n\n"
+          "---\n\n"
+          "**Admin** · posted 6 July 2037, 8:00 AM\n\n"
+          "A prayer gathering for the fallen will be held on Friday, 10 July.\n")
+
+
+def test_a_forum_thread_tells_the_story_of_its_anniversary() -> None:
+    """Post bylines ("Name · posted <date>") anchor each post but are no part
+    of the story: "ten years ago tonight" sets it, and the months told in the
+    past follow it; a weekday that fits only the present year stays there."""
+    values = run(THREAD, "2037-07-06")
+    assert values["Ten years ago tonight"] == "2027-07-05"
+    assert values["May"] == "2027-05"
+    assert values["June"] == "2027-06"
+    assert values["Friday, 10 July"] == "2037-07-10"
+    assert values["9:12 PM"] == "2037-07-05T21:12"

@@ -15,6 +15,7 @@ from parallax.model import Block, Document, Event, Metadata, PlaceMention, TimeE
 ACTORS_YAML = """
 - {id: VLD, name: Veldra, country: VLD, aliases: [Veldra, Republic of Veldra], adjectives: [Veldran]}
 - {id: OST, name: Ostmark, country: OST, aliases: [Ostmark, Kingdom of Ostmark], adjectives: [Ostmarkian]}
+- {id: SRN, name: Sarnia, country: SRN, aliases: [Sarnia], adjectives: [Sarnian]}
 - {id: person-ilvar-dask, name: Ilvar Dask, country: VLD, sector: government, aliases: [Ilvar Dask]}
 - {id: person-mira-holt, name: Mira Holt, country: OST, sector: government, aliases: [Mira Holt]}
 """

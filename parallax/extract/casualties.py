@@ -176,9 +176,11 @@ def implied_attacker(tok: Token, mode: str | None, targets: list[Actor], places:
         return []
     parties = actors.parties()
     speaker = _source_side(source, actors) or actors.speaker(tok.idx)
-    if len(parties) != 2:
-        # a third state named often (a mediator, an ally): the speaker's own losses
-        # are still its enemy's doing
+    partisan = speaker is not None and speaker.country and speaker.country not in {p.country for p in parties}
+    if len(parties) != 2 or partisan:
+        # a third state named often (a mediator, an ally), or a speaker whose own side the text
+        # seldom names (a side's forum, where "we" are the side): the speaker's own losses are
+        # still its enemy's doing
         enemy = actors.opponent(tok.idx) if actors.opponent is not None else None
         if speaker is None or not speaker.country or enemy is None or not enemy.country:
             return []

@@ -166,6 +166,7 @@ class Context:
     scheduled: bool = False  # a present-tense, non-reporting verb in running text ("talks resume Monday")
     night: date | None = None  # the first day of the last night interval given ("the night of 3 to 4 March")
     narrative: date | None = None  # the last full date that dates a clause ("On 6 May 1998 troops ...")
+    anniversary: bool = False  # the narrative date is an anniversary's ("ten years ago today")
 
 
 def month_end(y: int, m: int) -> date:
@@ -335,8 +336,9 @@ def choose_year(ctx: Context, month: int, day: int | None = None,
         return ctx.year, ctx.year_label or f"context:{ctx.year}", _wd_bad(ctx.year, month, day, weekday)
     if ctx.anchor is None:
         return None, None, False
-    if narrative is not None:
-        return narrative, f"context:{ctx.narrative.isoformat()}", _wd_bad(narrative, month, day, weekday)
+    if narrative is not None and not _wd_bad(narrative, month, day, weekday):
+        # (a weekday that does not fit the story's year names a day of the present: "Friday, 10 July")
+        return narrative, f"context:{ctx.narrative.isoformat()}", False
     a = ctx.anchor
     years = range(a.year - 6, a.year + 7) if weekday is not None else range(a.year - 1, a.year + 2)
     cands = []
@@ -366,12 +368,16 @@ def _narrative_year(ctx: Context, month: int, day: int | None) -> int | None:
     ref, a = ctx.narrative, ctx.anchor
     if ref is None or a is None or ref.year >= a.year or ctx.tense in ("future", "present"):
         return None
+    # an anniversary's story may go back, in a past clause, to the start of its year ("we went up
+    # in the winter and held the posts through May and June" after "ten years ago tonight");
+    # otherwise a month back
+    earliest = date(ref.year, 1, 1) if ctx.tense == "past" and ctx.anniversary else ref - timedelta(days=31)
     for y in (ref.year, ref.year + 1):
         try:
             d = date(y, month, day or 1)
         except ValueError:
             continue
-        if ref - timedelta(days=31) <= d <= a and (y == ref.year or d <= ref + timedelta(days=183)):
+        if earliest <= d <= a and (y == ref.year or d <= ref + timedelta(days=183)):
             return y  # later in that year, or just into the next (else the text is back in the present)
     return None
 

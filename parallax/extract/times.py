@@ -52,7 +52,10 @@ from .timeparse import (
 
 VERSION = "2"
 _YEAR_HEADER = re.compile(r"\((?:1[6-9]|20)[0-9]{2}\)")
-_POST_HEADER = re.compile(r"@\w+\s*·\s*$")
+#: the byline of an embedded post, just before its date: "@handle · ", "Name · posted ",
+#: "Posted by X on ", "X wrote on "
+_POST_HEADER = re.compile(r"(?:@\w+\s*·|\b(?:posted|wrote|replied|commented)(?:\s+by\s+\S[^\n]{0,40}?)?(?:\s+on)?)\s*$",
+                          re.IGNORECASE)
 _TIME_WORDS = {"year", "years", "month", "months", "day", "days", "week", "weeks", "season", "period",
                "quarter", "budget", "election", "elections", "census", "war", "agreement", "statement",
                "olympics", "games", "plan", "report", "campaign", "summit", "accord", "constitution"}
@@ -97,6 +100,8 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
     narrative: date | None = None  # the last full date that dates a clause, not a noun ("the accord of 3 May 2020")
     told: dict[int, date] = {}  # explicit years given so far (not the dateline's own), each with its last date
     present_seen = False  # the text has spoken of its own days ("today", "on Friday") before
+    anniversary = False  # the narrative date is an anniversary's ("ten years ago today")
+    story_reference: Any = _UNSET  # the reference day before a post's byline, restored after it
     out: list[tuple[Candidate, Norm]] = []
     for cand in cands:
         ctx = scope.context(cand, doc, known, reference)
@@ -104,10 +109,20 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
             ctx.quarter = quarter[0]
         ctx.reference_year, ctx.reference_month, ctx.night = ref_year, ref_month, night
         ctx.narrative = narrative or (None if present_seen else _sole_earlier_year(told, anchor))
+        ctx.anniversary = anniversary and ctx.narrative is narrative
         norm = normalise_candidate(cand, ctx)
         if norm is None:
             continue
         out.append((cand, norm))
+        if scope.in_byline(cand.start):
+            # a post's own timestamp is no part of the story it tells; its clock time still
+            # reads on its day
+            if story_reference is _UNSET:
+                story_reference = reference
+            reference = norm.begin if _is_day(norm) else reference
+            continue
+        if story_reference is not _UNSET:
+            reference, story_reference = story_reference, _UNSET
         _remember(norm, known)
         if not norm.explicit_year and norm.precision in ("day", "minute") and norm.begin and anchor \
                 and abs((norm.begin - anchor).days) <= 14:
@@ -119,9 +134,9 @@ def extract_times(analysis: Analysis, doc: Any, resources: Any = None, *, ranges
             reference = norm.begin  # a day, a part of one, or a night from one day to the next
             if out[:-1] and _AGO_TODAY.match(text[out[-2][0].end:cand.end]):
                 reference = _years_back(reference, text[out[-2][0].start:out[-2][0].end]) or reference
-                narrative = reference
+                narrative, anniversary = reference, True
             elif norm.explicit_year and _dates_a_clause(doc, cand):
-                narrative = reference
+                narrative, anniversary = reference, False
             if (norm.end - norm.begin).days == 1 and _night_before(text, cand):
                 night = norm.begin
         if norm.type == "DATE" and norm.begin and norm.precision in ("day", "month", "year", "season", "quarter") \
@@ -353,6 +368,15 @@ class _Scope:
                 stop = self._post_end(cand.end)
                 posts.append((cand.start, stop, norm.begin))
         return posts
+
+    def in_byline(self, offset: int) -> bool:
+        """Is ``offset`` on the byline line of an embedded post ("Name · posted
+        5 July 2009, 9:12 PM")?"""
+        for start, _, _ in self.posts:
+            line_end = self.text.find("\n", start)
+            if self.text.rfind("\n", 0, start) < offset <= (len(self.text) if line_end < 0 else line_end):
+                return True
+        return False
 
     def _post_end(self, start: int) -> int:
         """A post runs to its timestamp line ("1:22 PM · ...") or 1,500 characters."""
@@ -653,7 +677,8 @@ def _joinable(t: TimeExpr, u: TimeExpr) -> bool:
     return t.begin < u.end_date and (_parse_iso(u.end_date) - _parse_iso(t.begin)).days < 366 * 60
 
 
-_AGO_TODAY = re.compile(r"^\s*,?\s*(?:to\s+the\s+day|today|this\s+(?:day|week|month))\b", re.IGNORECASE)
+_UNSET = object()
+_AGO_TODAY = re.compile(r"^\s*,?\s*(?:to\s+the\s+day|today|tonight|this\s+(?:day|week|month))\b", re.IGNORECASE)
 _AGO_COUNT = re.compile(r"^P(\d+)Y$")
 
 
