@@ -4,7 +4,11 @@ Finding: spaCy's GPE/LOC/FAC entities, plus a gazetteer scan of capitalised toke
 small English model often labels countries ORG or misses districts). A phrase is widened over a
 designator ("Kelmar district", "Harn Province", "X reservoir", "X international airport") and
 a direction prefix ("NW Syria"); generic lines ("the line of contact with X", "the X-Y border")
-are placed by the place(s) they are attached to. Demonyms are not places.
+are placed by the place(s) they are attached to. Demonyms are not places. Local-news slots count
+too: a dateline in capitals ("TORRINGTON --"), a name before a title or a body of its own ("X Mayor
+Y", "the X Police Department", also when the model took it into a person's or an organisation's
+name), a home town before a resident noun ("a X man"), and the items of a list that ends with a
+designator ("X, Y and Z counties": three counties).
 
 Resolving: three passes. The first resolves every name with no context but the entries of the
 document's other names (a town or county name's entry next to an entry of another name wins:
@@ -12,8 +16,10 @@ document's other names (a town or county name's entry next to an entry of anothe
 divisions the document's other names point to (never the name's own mentions: "Georgia" nine
 times is no evidence for the country), the publisher's country, the places of the neighbouring
 sentences, the area a phrase states ("Kansas City, Kan.": only entries inside it) and the kind
-shared by the items of its list ("Michigan, Indiana and Ohio"). A name placed once ("Dublin,
-Ohio") means that place in its other mentions. Single words the text does not support are
+shared by the items of its list ("Michigan, Indiana and Ohio"); the area after a town ("Blakely,
+Georgia") is read among the entries that hold some entry of the town. A name and its designated
+form ("Douglas", "Douglas County") are one name, no evidence for each other. A name placed once
+("Dublin, Ohio") means that place in its other mentions. Single words the text does not support are
 dropped: a common word that is also a far-away town's name ("Mission", "Date"), a word of a
 person's name in the same document, a small town far from every other place of the document.
 
@@ -80,6 +86,7 @@ class _Cand:
     feature: bool = False  # phrase ends with a feature word (reservoir, airport...)
     direction: tuple[int, int] | None = None
     in_org: bool = False
+    local_org: bool = False  # the organisation is the town's own body ("the X Police Department")
     unknown: bool = False  # found by a locative pattern only ("in X"): no gazetteer entry was asked for
     whole: tuple[int, int] | None = None  # token range of the place entity this known part was cut from
     line_of: list[int] = field(default_factory=list)  # for generic lines: indexes of anchor candidates
@@ -141,11 +148,19 @@ def _inside(cand: _Cand, spans: list[tuple[int, int]]) -> bool:
     return any(s <= cand.start and cand.end <= e for s, e in spans)
 
 
+def _local_body(doc: Doc, e: int, end: int) -> bool:
+    """The words of an organisation's name after a place name (tokens ``e:end``) make it the
+    place's own body: "Police Department", "Superior Court", "Public Library"."""
+    words = set(designators()["local_institutions"])
+    return any(t.lower_ in words for t in doc[e:end])
+
+
 def _org_named(cand: _Cand) -> bool:
     """A town inside an organisation's name (a think tank named after a street or town) is not a
     place use, unless the document names the town outside organisations too ("the Dublin City
     Council" in a story about Dublin); a country or region there names the actor and is kept."""
-    return cand.in_org and cand.place is not None and cand.place.kind not in ("country", "region", "district") \
+    return cand.in_org and not cand.local_org and cand.place is not None \
+        and cand.place.kind not in ("country", "region", "district") \
         and (cand.place.population or 0) < 100_000
 
 
@@ -212,7 +227,8 @@ def _find(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
         ent = ents[i]
         in_org = ent is not None and ent.label_ == "ORG" and _words(ent) > (e - i)
         cand = _Cand(tok.idx, doc[e - 1].idx + len(doc[e - 1]), doc[i:e].text, (i, e),
-                     ner=labels[i], in_org=in_org, unknown=unknown)
+                     ner=labels[i], in_org=in_org, unknown=unknown,
+                     local_org=in_org and _local_body(doc, e, ent.end))  # type: ignore[union-attr]
         if e - i > 1:
             _feature_name(doc, cand, gaz)
         cands.append(cand)
@@ -396,19 +412,28 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
     found = gaz.lookup(text)
     if not found:
         return False
+    if _dateline(doc, i, e):
+        return True
     places = [p for p, _, _ in found]
     ent = ents[i]
-    if labels[i] == "PERSON" and ent is not None and (ent.start < i or ent.end > e):
+    titled = _titled(doc, e)
+    # a division named with its designator ("McMinn County") is no person's name
+    named_division = any(src == "admin2" and exact and e - i > 1 for _, src, exact in found)
+    if labels[i] == "PERSON" and ent is not None and (ent.start < i or ent.end > e) \
+            and not (named_division or (titled and ent.start == i)):
         return False
     nouns = all(t.pos_ in ("PROPN", "NOUN", "ADJ") or t.text == "-" for t in doc[i:e])
     if not nouns:
         return False
-    if any(src in ("country", "admin1", "curated", "extra", "physical") or (src == "admin2" and exact and e - i > 1)
-           for _, src, exact in found):
+    if named_division or any(src in ("country", "admin1", "curated", "extra", "physical") for _, src, _ in found):
         return True
     prev = doc[i - 1] if i > 0 else None
     if _designated(doc, e) or (prev is not None and prev.lower_ in designators()["locative"]):
         return True
+    if titled and all(t.pos_ == "PROPN" or t.text == "-" for t in doc[i:e]):
+        return True  # "Lewisburg Mayor John Manchester", "Roswell police": the town's office
+    if e < len(doc) and doc[e].is_lower and doc[e].lower_ in designators()["resident_nouns"]:
+        return True  # "a Crafton man", "Hounslow residents": the people's home town
     if _whole_cell(doc, i, e) and all(t.pos_ == "PROPN" for t in doc[i:e]):
         return True  # a table cell that is a place's name and nothing else
     if not all(t.pos_ == "PROPN" or t.text == "-" for t in doc[i:e]):
@@ -417,6 +442,35 @@ def _accept(doc: Doc, i: int, e: int, gaz: Gazetteer, labels: list, ents: list) 
     # person must be a large city; others a sizeable town
     floor = 100_000 if labels[i] == "PERSON" else 10_000
     return max((p.population or 0) for p in places) >= floor
+
+
+_DATELINE_END = re.compile(r"(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?[ \t]*(?:\([^()\n]{1,30}\))?"
+                           r"[ \t]*(?:[-\u2013\u2014]{1,2}|:)[ \t]")
+
+
+def _dateline(doc: Doc, i: int, e: int) -> bool:
+    """A name in capitals that opens a story or a line and is followed by a dash or a colon,
+    maybe after its state or agency ("TORRINGTON --", "BEIRUT:", "RIDGE FARM, Ill. (AP) --"):
+    a wire dateline, which names where the story is filed."""
+    text = doc_text(doc)
+    start, end = doc[i].idx, doc[e - 1].idx + len(doc[e - 1])
+    name = text[start:end]
+    if not name.isupper() or sum(ch.isalpha() for ch in name) < 3:
+        return False
+    before = text[max(0, start - 200):start].rstrip()
+    if before and before[-1] not in ".!?\n\"\u201d" and not doc[i].is_sent_start:
+        return False
+    return _DATELINE_END.match(text, end) is not None
+
+
+def _titled(doc: Doc, e: int) -> bool:
+    """A title or a local body's word follows a name ("X Mayor Y", "X Police Chief", "X Fire
+    Department"): the name is the town whose office it is."""
+    if e >= len(doc) or not doc[e].text[:1].isalpha():
+        return False
+    d = designators()
+    word = doc[e].lower_.rstrip(".")
+    return word in d["local_institutions"] or (word in d["titles"] and doc[e].text[:1].isupper())
 
 
 def _shouted(doc: Doc, i: int) -> bool:
@@ -550,6 +604,21 @@ def _widen(doc: Doc, cands: list[_Cand], gaz: Gazetteer) -> None:
         if cand.direction is None and m and m.group(1).lower() in directions:
             cand.direction = tuple(directions[m.group(1).lower()])  # type: ignore[assignment]
             cand.start -= len(m.group(0))
+    _listed_designators(text, cands)
+
+
+def _listed_designators(text: str, cands: list[_Cand]) -> None:
+    """The items of a list that ends with a designator share it ("Clay, Grant and Wilkin
+    counties": three counties; "Tavush and Gegharkunik provinces")."""
+    for k in range(len(cands) - 1, 0, -1):
+        hint = cands[k].kind_hint
+        if hint not in ("district", "region"):
+            continue
+        j = k
+        while j > 0 and cands[j - 1].kind_hint is None and not cands[j - 1].feature \
+                and _LIST_GAP.fullmatch(text[cands[j - 1].end:cands[j].start]):
+            j -= 1
+            cands[j].kind_hint = hint
 
 
 # --------------------------------------------------------------------------
@@ -680,7 +749,7 @@ def _resolve_all(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str | 
     for cand in cands:
         # no context yet but, for names that can only be towns or districts, the other names'
         # entries nearby (a state's name must first be read as the state)
-        key = fold(cand.text)
+        key = _bare_key(cand.text)
         ctx = replace(base, kind=cand.kind_hint if cand.kind_hint != "feature" else None,
                       neighbours=grid if key in grid.local else None, name_key=key)
         first.append(gaz.resolve(cand.text, ctx))
@@ -726,7 +795,7 @@ def _candidate_grid(cands: list[_Cand], gaz: Gazetteer) -> CandidateGrid:
     """Every candidate entry of each distinct name of the document, for proximity support."""
     names: dict[str, list[Place]] = {}
     for cand in cands:
-        key = fold(cand.text)
+        key = _bare_key(cand.text)
         if key and key not in names:
             names[key] = gaz.candidates(cand.text)
     return CandidateGrid(names)
@@ -746,8 +815,9 @@ def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str |
             admin1[(place.country, place.admin1)] += 1
     sent_of = _sentence_index(doc)
     parents = {k: _parent_index(doc, cands, k) for k in range(len(cands))}
-    keys = [fold(c.text) for c in cands]
+    keys = [_bare_key(c.text) for c in cands]  # "Douglas" and "Douglas County": one name
     own_countries, own_admin1 = _evidence_by_name(cands, keys, first)
+    holders = _holders(doc, cands, parents, first, gaz)
     out: list[Place | None] = []
     for k, cand in enumerate(cands):
         here = sent_of[cand.tokens[0]] if cand.tokens[1] else 0
@@ -765,9 +835,11 @@ def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str |
                 local_admin1 = local_admin1 + Counter({(parent.country, parent.admin1 or parent.name): 2})
         doc_points = sorted({(round(p.lat, 1), round(p.lon, 1)) for j, p in enumerate(first)
                              if keys[j] != keys[k] and p is not None and p.kind in SUBNATIONAL and p.lat is not None})
+        within = partial(_inside_parent, parent=parent) if parent is not None else None
+        if k in holders:  # "Atlanta, Georgia": Georgia is an area that holds an Atlanta
+            within = partial(_holds, towns=holders[k], inner=within)
         ctx = GeoContext(countries=local_countries, admin1=local_admin1, points=points, doc_points=doc_points,
-                         publisher_country=publisher, neighbours=grid, name_key=keys[k],
-                         within=partial(_inside_parent, parent=parent) if parent is not None else None,
+                         publisher_country=publisher, neighbours=grid, name_key=keys[k], within=within,
                          kind=(cand.kind_hint if cand.kind_hint != "feature" else None)
                          or _list_kind(doc, cands, k, first))
         place = gaz.resolve(cand.text, ctx)
@@ -779,6 +851,35 @@ def _context_pass(doc: Doc, cands: list[_Cand], gaz: Gazetteer, publisher: str |
 
 
 _WIDE = {"region", "country"}
+_TOWNS = {"city", "town", "village"}
+_HOLDER_GAP = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?")
+
+
+def _holders(doc: Doc, cands: list[_Cand], parents: dict[int, int | None], first: list[Place | None],
+             gaz: Gazetteer) -> dict[int, list[Place]]:
+    """The names a town is attached to ("Buffalo, New York", "Blakely, Georgia", "a school in
+    Georgia" after a town): such a name is an area that holds the town, so only its entries that
+    hold some entry of the town's name count (the state, not the namesake city or country). Keyed
+    by the area's index: the town's candidate entries."""
+    text = doc_text(doc)
+    out: dict[int, list[Place]] = {}
+    for j, k in parents.items():
+        if k is None or (first[j] is not None and first[j].kind not in _TOWNS) or cands[k].kind_hint is not None \
+                or cands[j].direction is not None or not _HOLDER_GAP.fullmatch(text[cands[j].end:cands[k].start]):
+            continue
+        towns = [p for p in gaz.candidates(cands[j].text) if p.kind in _TOWNS and p.lat is not None]
+        if towns:
+            out.setdefault(k, []).extend(towns)
+    return out
+
+
+def _holds(place: Place, towns: list[Place], inner: Any = None) -> bool:
+    """An area entry that holds one of ``towns`` (and lies in the area the text puts it in)."""
+    if place.kind not in _WIDE | {"district"} or (inner is not None and not inner(place)):
+        return False
+    return any(_inside_parent(t, place) for t in towns)
+
+
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|,?\s+(?:and|or)\b|&)\s*")
 
 
@@ -1111,9 +1212,17 @@ def _stray(cand: _Cand, cands: list[_Cand], k: int) -> bool:
 
 
 def _person_words(doc: Doc) -> set[str]:
-    """The words of the document's multi-word person names."""
-    return {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
-            if t.text[:1].isupper()}
+    """The words of the document's multi-word person names, after any title or local body's word
+    the model took into the name ("Lewisburg Mayor John Manchester": John, Manchester)."""
+    d = designators()
+    marks = set(d["titles"]) | set(d["local_institutions"])
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        start = max((t.i + 1 for t in ent if t.lower_.rstrip(".") in marks), default=ent.start)
+        out.update(t.text for t in doc[start:ent.end] if t.text[:1].isupper())
+    return out
 
 
 def _supported(cand: _Cand, cands: list[_Cand], k: int) -> bool:
