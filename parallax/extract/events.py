@@ -664,12 +664,34 @@ HOSTILE_GENERIC = {"regime", "enemy", "junta", "occupier", "occupiers", "aggress
 
 OWN_SECTORS = {"government", "military", "police"}
 
+#: head words of the names of a state's own bodies ("the House of Peoples' Representatives",
+#: "the Supreme Council", "the Federal Assembly")
+STATE_BODY_HEADS = {"house", "assembly", "parliament", "council", "ministry", "chamber", "senate", "congress",
+                    "cabinet", "presidency", "duma", "rada", "majlis", "staff", "command"}
+
+
+def _unknown_state_body(actor: Actor) -> bool:
+    """A named body the actor dictionary does not know (a spaCy ORG entity)
+    whose head word is a legislature's, a ministry's or a command's: named
+    without its country, it is the speaker's own state's."""
+    if actor.entry or actor.country or actor.countries or actor.sector or actor.start is None:
+        return False
+    words = actor.text.split(" of ")[0].split()
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower().strip("'’s") in STATE_BODY_HEADS
+
+
 def home_side(found: list[Actor], actors: _Actors) -> list[Actor]:
     """A generic state organ without a country ("the Ministry of Defence",
     "units of the 4th Brigade") is the speaker's own when the speaker has a
     country: a ministry's statement names its own organs without the
     country."""
     for a in found:
+        if _unknown_state_body(a):
+            a.sector = "government"
+            who = actors.speaker(a.start)
+            if who is not None and who.country:
+                a.country = who.country
+            continue
         if a.country or a.countries or a.start is None or not (a.entry or "").startswith("sector-"):
             continue
         if a.name != a.sector:
