@@ -243,3 +243,28 @@ def test_the_other_sides_conduct_in_the_present_is_undated(res) -> None:
 def test_an_inverted_condition_is_no_happening(res) -> None:
     text = "Should Ostmark continue its attacks, Veldra will take all necessary measures to protect its sovereignty."
     assert [e.type for e in events_in(text, res)] == ["THREATEN"]
+
+
+def test_a_name_set_off_by_commas_before_its_verb_is_the_subject(res) -> None:
+    """The parser hangs "Ostmark" on "obligations" as an apposition."""
+    text = ("Contrary to the provisions of the Joint Statement of 10 May 2029 on the cessation of all hostilities "
+            "between Ostmark and Veldra, as well as breaching other obligations, Ostmark, laid anti-personnel "
+            "mines in the territories of Veldra at massive scale.")
+    assert {"OST"} in _actors(text, res), _actors(text, res)
+
+
+def test_a_document_is_no_actor(res) -> None:
+    text = ("Contrary to the provisions of the Joint Statement of 10 May 2029, as well as breaching other "
+            "obligations, laid mines in the territories of Veldra.")
+    found = [a.text for e in events_in(text, res) for a in e.actors]
+    assert not any("Statement" in t for t in found), found
+
+
+def test_a_coordinated_passive_with_no_agent_implies_the_other_side(res) -> None:
+    """ "the mines were made in X and were laid in Y": the second verb's
+    passive subject is the first's; the side whose ground it is suffered."""
+    text = ("Ostmark and Veldra met in March. It was found that these mines were made in Ostmark in 2030 and "
+            "were laid in the territory of Veldra after the signing.")
+    evs = events_in(text, res, published="2031-05-04", publisher="Veldra")
+    laid = [e for e in evs if e.type == "ASSAULT" and "laid" in text[e.start:e.end]]
+    assert laid and countries(laid[0].actors) == {"OST"}, [(e.type, e.actors) for e in evs]

@@ -578,6 +578,11 @@ def _same_person(mentions: list[ActorMention]) -> None:
             a.sector = a.sector or src.sector
 
 
+#: head words of the names of documents, which spaCy often labels organisations
+DOCUMENT_WORDS = {"statement", "declaration", "agreement", "accord", "accords", "treaty", "resolution", "protocol",
+                  "convention", "communique", "communiqué", "memorandum", "charter", "plan", "principles"}
+
+
 def _entities(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """Unknown named entities (people, organisations) kept with their name."""
     covered = [(m.start, m.end) for m in mentions]
@@ -590,6 +595,8 @@ def _entities(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
         text = ent.text.strip()
         if not text or not any(ch.isalpha() for ch in text):
             continue
+        if ent.label_ == "ORG" and ent.root.lemma_.lower() in DOCUMENT_WORDS:
+            continue  # "the Joint Statement", "the Lahore Declaration": a text, not someone who acts
         actor = Actor(text=text, name=text, start=ent.start_char, end=ent.end_char)
         out.append(ActorMention(text=ent.text, start=ent.start_char, end=ent.end_char, actor=actor,
                                 prov=Provenance(STAGE, VERSION, 0.5)))

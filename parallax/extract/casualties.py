@@ -60,7 +60,8 @@ def suffered_at(tok: Token, instruments: frozenset[str]) -> bool:
     as subject ("bombs fell on the quarter", "one of them struck a school")."""
     if tok.pos_ not in ("VERB", "AUX") or _prep_obj(tok, {"by"}) is not None:
         return False
-    if _child(tok, "nsubjpass") is not None:
+    if _child(tok, "nsubjpass") is not None or tok.dep_ == "conj" and _child(tok, "auxpass") is not None and \
+            _child(tok.head, "nsubjpass") is not None:  # "the mines were made in X and were laid in Y"
         return True
     subj = _child(tok, "nsubj")
     if subj is not None and subj.lower_ == "one":

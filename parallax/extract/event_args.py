@@ -405,6 +405,12 @@ def stranded_subject(verb: Token) -> Token | None:
     left = verb.nbor(-1) if verb.i > verb.sent.start else None
     while left is not None and left.dep_ in ("advmod", "neg") and left.i > verb.sent.start and left.head == verb:
         left = left.nbor(-1)
+    if left is not None and left.lower_ == "," and left.i > verb.sent.start:
+        # "..., as well as breaching its obligations, Veldra, planted mines": a name set off by
+        # a comma before its verb, hung on the phrase before as an apposition
+        named = left.nbor(-1)
+        return named if named.tag_ in ("NNP", "NNPS") and named.dep_ in ("appos", "npadvmod", "dep") \
+            and not named.is_ancestor(verb) else None
     if left is None or left.tag_ not in NOUN_TAGS or left.lower_ in RELATIVE or left.ent_type_ in ("DATE", "TIME"):
         return None  # "patrols sent out in the following days came under fire": no day acts
     if left.head == verb:  # "Veldra planted mines": a name read as an adverbial noun
