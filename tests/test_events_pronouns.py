@@ -57,3 +57,11 @@ def test_an_unattributed_meeting_is_between_the_two_sides(res) -> None:
     evs = [e for e in events_in(text, res, published="2031-05-04", publisher="The Daily Courier")
            if e.type == "CONSULT"]
     assert evs and countries(evs[0].actors) == {"VLD", "OST"}
+
+
+def test_an_infinitive_on_an_owned_noun_is_the_owners_deed(res) -> None:
+    """ "its ability to deploy a mobilisation": the owner of the ability
+    deploys; "its" is the subject of the clause the phrase hangs on."""
+    text = "Veldra has been preparing for this, as shown by its ability to deploy such a large mobilisation."
+    evs = [e for e in events_in(text, res) if e.type == "MOBILIZE"]
+    assert evs and countries(evs[0].actors) == {"VLD"}, [(e.type, e.actors) for e in evs]

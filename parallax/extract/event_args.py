@@ -17,7 +17,9 @@ LIGHT_VERBS = {"open", "impose", "declare", "file", "lodge", "order", "take", "c
                "continue", "break", "see", "demonstrate", "inflict", "mark", "publish", "return",
                "exchange", "resume", "intensify", "step",
                # giving verbs: "granted asylum to", "gave X aid", "reimposed the blockade", "reached a deal"
-               "grant", "give", "provide", "extend", "reimpose", "renew", "announce", "reach"}
+               "grant", "give", "provide", "extend", "reimpose", "renew", "announce", "reach",
+               # "deployed a mobilisation", "flew sorties", "unleashed an offensive"
+               "deploy", "fly", "unleash", "initiate"}
 
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
@@ -252,6 +254,9 @@ def _possessor_subject(pron: Token) -> Token | None:
             break
         verb = verb.head
     subj = _child(verb, "nsubj") if verb.pos_ in ("VERB", "AUX") else None
+    if subj is None and verb.dep_ in ("advcl", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        # "X has been preparing, as shown by its ability to ...": the clause it hangs on
+        subj = _child(verb.head, "nsubj")
     if subj is None or subj.lower_ in PRONOUNS or subj.lower_ in FIRST_PERSON or subj.i > pron.i:
         return None
     plural = bool(subj.conjuncts) or subj.tag_ in ("NNS", "NNPS")
@@ -446,8 +451,11 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             # "the unit was compelled / ordered to respond": the one compelled acts
             return subjpass, not controlled
         controlled = cur.dep_ == "xcomp"
-        if cur.dep_ in ("acl", "relcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) \
-                and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
+        infinitive = cur.dep_ in ("acl", "relcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children)
+        owner = _child(cur.head, "poss") if infinitive else None
+        if owner is not None:
+            return owner, False  # "its ability to deploy ...", "Veldra's decision to attack ..." -> its, Veldra
+        if infinitive and cur.head.dep_ == "dobj":  # "X took measures to suppress ..." -> X
             cur = cur.head.head
             continue
         accused = blamed_party(cur)
