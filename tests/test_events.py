@@ -402,3 +402,24 @@ def test_plural_pronoun_prefers_a_plural_antecedent(res: Res) -> None:
     text = "Reports of Ostmarkian volunteers reaching Veldra are rare, but their recruitment was confirmed."
     [ev] = [e for e in doc_events(text, res) if e.type == "MOBILIZE"]
     assert countries(ev.actors) == {"OST"}
+
+
+def test_merged_mentions_keep_the_one_with_its_own_date() -> None:
+    """ "the meeting held in Kessa on 31 August" and, later, "right after the
+    Kessa meeting" (dated through the first) are one happening; the mention
+    with a date of its own is the event's evidence, whatever the order of
+    confidences."""
+    from parallax.extract.events import merge_events
+    from parallax.model import Actor, Event, Provenance, TimeExpr
+
+    def meeting(start: int, anchor: str, confidence: float) -> Event:
+        time = TimeExpr("31 August", start, start + 9, "2031-08-31", precision="day", begin="2031-08-31",
+                        end_date="2031-08-31", anchor=anchor)
+        return Event("CONSULT", start, start + 20, start, start + 40, "meeting", mode="meet",
+                     actors=[Actor("Veldra", country="VLD"), Actor("Ostmark", country="OST")], time=time,
+                     prov=Provenance("events", confidence=confidence))
+
+    own, borrowed = meeting(0, "publication", 0.6), meeting(100, "event:kessa meeting", 0.8)
+    merged = merge_events([own, borrowed])
+    assert len(merged) == 1 and merged[0].start == 0
+    assert merge_events([meeting(100, "event:kessa meeting", 0.8), meeting(0, "publication", 0.6)])[0].start == 0

@@ -902,14 +902,17 @@ def _another(tok: Token) -> bool:
 PRECISION_RANK = {"decade": 1, "year": 2, "season": 3, "quarter": 3, "month": 4, "week": 5, "day": 6, "minute": 7}
 
 
-def _detail(ev: Event) -> tuple[int, int, float]:
+def _detail(ev: Event) -> tuple[int, int, bool, float]:
     """Which mention of one happening states it most fully: the one that
     names all the parties ("X and Y signed" over "we signed it"), then the
-    finest date (a prose "on 22 April" over a summary's "in April"), then the
-    stage's confidence."""
+    finest date (a prose "on 22 April" over a summary's "in April"), then a
+    date of its own over one borrowed from another happening ("the meeting
+    held on 31 August" over "right after the meeting"), then the stage's
+    confidence."""
     t = ev.time
     rank = PRECISION_RANK.get(t.precision or "", 0) if t is not None else 0
-    return len(_countries(ev.actors)), rank, ev.prov.confidence
+    own_date = t is not None and not (t.anchor or "").startswith("event:")
+    return len(_countries(ev.actors)), rank, own_date, ev.prov.confidence
 
 
 def merge_events(events: list[Event], distinct: set[int] | None = None) -> list[Event]:
