@@ -42,6 +42,8 @@ def types_in(text: str, res) -> list[tuple[str, str | None]]:
     ("The Veldran leader appeared on television and swore that his troops would not fire.", "CONCEDE", "yield"),
     ("Ostmark promised to withdraw its troops.", "AGREE", "promise"),
     ("Ostmark would encourage talks between the two neighbours.", "REQUEST", "demand"),
+    # publishing a list of the other side's wrongs accuses it ("a series of" looks through to them)
+    ("The Veldran Ministry of Foreign Affairs published a series of provocations by Ostmark.", "ACCUSE", "accuse"),
 ])
 def test_type_in_frame(text: str, etype: str, mode: str, res) -> None:
     found = types_in(text, res)

@@ -95,6 +95,9 @@ def _repair_verb(tok: Token, lex: Lexicon) -> None:
         tok.tag_ = "VBZ"
 
 
+#: nouns that count or group what their "of" names ("a series of provocations")
+COLLECTIVE_NOUNS = {"series", "list", "number", "string", "wave", "spate", "catalogue", "record", "chain"}
+
 #: an object class in the lexicon: a named place ("took Kessa", "entered Oren")
 PLACE_OBJECT = "@place"
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
@@ -164,6 +167,9 @@ def find_triggers(span: Span, lex: Lexicon, places: frozenset[int] = frozenset()
                     args += [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 args += [j for c in args for j in c.conjuncts]  # "rice, water and blankets"
                 args += [m for c in args for m in c.children if m.dep_ == "compound"]  # "the ceasefire regime"
+                args += [o for c in args if c.lemma_.lower() in COLLECTIVE_NOUNS  # "a series of provocations"
+                         for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for o in p.children if o.dep_ == "pobj"]
                 if any(_object_matches(c, nouns, places) for c in args):
                     trig = special
             if trig is None and lemma in REPORTING and _demand_clause(tok) is not None:
