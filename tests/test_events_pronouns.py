@@ -65,3 +65,11 @@ def test_an_infinitive_on_an_owned_noun_is_the_owners_deed(res) -> None:
     text = "Veldra has been preparing for this, as shown by its ability to deploy such a large mobilisation."
     evs = [e for e in events_in(text, res) if e.type == "MOBILIZE"]
     assert evs and countries(evs[0].actors) == {"VLD"}, [(e.type, e.actors) for e in evs]
+
+
+def test_each_side_is_both_sides(res) -> None:
+    """ "Each side accuses the other": the two sides, named with the whole phrase."""
+    text = "Veldra and Ostmark fought on Monday. Each side accuses the other of firing first."
+    acc = [e for e in events_in(text, res) if e.type == "ACCUSE"]
+    assert acc and acc[0].actors[0].text == "Each side"
+    assert set(acc[0].actors[0].countries) == {"VLD", "OST"}

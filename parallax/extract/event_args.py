@@ -64,7 +64,7 @@ def both_sides(tok: Token) -> bool:
     if tok.lower_ not in PARTY_NOUNS:
         return False
     mods = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod", "amod", "quantmod")}
-    return bool(mods & {"both", "two"}) or tok.lower_ in ("parties", "belligerents") and "the" in mods and \
+    return bool(mods & {"both", "two", "each"}) or tok.lower_ in ("parties", "belligerents") and "the" in mods and \
         not any(c.dep_ in ("prep", "amod", "compound") for c in tok.children if c.lower_ != "the")
 
 
@@ -193,7 +193,7 @@ def _resolve(tok: Token | None, actors: _Actors, floor: int) -> list[Actor]:
                 out.append(a)
             continue
         if both_sides(t) and (own is None or not own.actor.country):
-            joint = joint_parties(actors, t.text)
+            joint = joint_parties(actors, t.doc[t.left_edge.i:t.i + 1].text)  # "both sides", "each side"
             if joint is not None:
                 joint.start, joint.end = t.idx, t.idx + len(t)
                 out.append(joint)
