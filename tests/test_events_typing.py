@@ -127,3 +127,25 @@ def test_a_reduced_relative_is_not_dated_by_its_main_clause(res) -> None:
     release = next(e for e in evs if e.type == "CONCEDE")
     assert detention.time is None
     assert release.time is not None and release.time.begin == "2031-04-28"
+
+
+def test_advancing_on_a_place_is_fighting(res) -> None:
+    assert ("ASSAULT", "capture") in types_in("Veldran forces advanced towards Harn on the night of 7 to 8 August.",
+                                              res)
+
+
+def test_a_resumed_activity_is_the_earlier_actors(res) -> None:
+    """ "Throughout July the militias shelled X ... The shelling resumed":
+    the militias again, not the other party a loss report would imply."""
+    text = ("Ostmark and Veldra have long disputed Harn. Throughout July the Sarnian militias shelled Veldran "
+            "villages. On 7 August Veldra declared a ceasefire and asked Ostmark for talks. "
+            "The shelling of Veldran villages resumed within hours.")
+    july = text.index("July")
+    aug = text.index("7 August")
+    times = [TimeExpr("July", july, july + 4, "2031-07", precision="month", begin="2031-07-01",
+                      end_date="2031-07-31"),
+             TimeExpr("7 August", aug, aug + 8, "2031-08-07", precision="day", begin="2031-08-07",
+                      end_date="2031-08-07")]
+    evs = events_in(text, res, times=times, published="2031-08-20", publisher="Veldra")
+    resumed = [e for e in evs if e.type == "ASSAULT" and "resumed" in text[e.sentence_start:e.sentence_end]]
+    assert resumed and countries(resumed[0].actors) == {"SRN"}, [(e.type, e.actors) for e in evs]

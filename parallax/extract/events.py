@@ -471,6 +471,33 @@ def _accusation(verb: Token, accused: list[Actor], sent: Sentence, span: Span, a
                   time=time, stance=Stance.ASSERTED.value, according_to=quote_source(verb.idx, analysis, actors),
                   prov=Provenance(STAGE, VERSION, 0.7))]
 
+#: verbs whose subject is an activity told before ("the shelling resumed")
+RESUMPTION = {"resume", "continue", "restart", "persist", "intensify"}
+#: how far back (characters) the activity a resumption continues may have been told
+RESUMED_WITHIN = 2000
+
+
+def _resumed(tok: Token) -> bool:
+    """ "The shelling of X resumed within hours": a nominal event whose verb
+    says it goes on."""
+    return tok.pos_ != "VERB" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in RESUMPTION
+
+
+def _continue_actors(found: list[Event], earlier: list[Event], etype: str) -> None:
+    """A resumed activity with no written actor is the last same-type
+    activity's, told shortly before with its actor ("Throughout July the
+    militias shelled X. ... The shelling resumed within hours"), rather than
+    the side a loss report implies."""
+    for ev in found:
+        if ev.actors and ACTOR_IMPLIED not in ev.context:
+            continue
+        prior = next((e for e in reversed(earlier) if e.type == etype and e.actors and
+                      ACTOR_IMPLIED not in e.context and 0 <= ev.start - e.end <= RESUMED_WITHIN), None)
+        if prior is not None:
+            ev.actors = [_copy(a) for a in prior.actors]
+            ev.context = [c for c in ev.context if c != ACTOR_IMPLIED]
+
+
 def _place_tokens(analysis: Analysis, doc: Doc) -> frozenset[int]:
     """Indices of the tokens inside the document's resolved place mentions."""
     out: set[int] = set()
@@ -519,6 +546,8 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
                 for ev in found:
                     ev.according_to = ev.according_to or outlet
                     ev.time = date
+            if _resumed(tok):
+                _continue_actors(found, events, trig.type)
             if _another(tok) or _further_deed(tok, trig, triggers):
                 distinct.update(id(ev) for ev in found)
             if _in_row(analysis, sent):
