@@ -149,3 +149,22 @@ def test_a_resumed_activity_is_the_earlier_actors(res) -> None:
     evs = events_in(text, res, times=times, published="2031-08-20", publisher="Veldra")
     resumed = [e for e in evs if e.type == "ASSAULT" and "resumed" in text[e.sentence_start:e.sentence_end]]
     assert resumed and countries(resumed[0].actors) == {"SRN"}, [(e.type, e.actors) for e in evs]
+
+
+def _town(text: str, name: str, country: str | None) -> PlaceMention:
+    start = text.index(name)
+    return PlaceMention(name, start, start + len(name), Place(name, 1.0, 2.0, "town", country=country))
+
+
+@pytest.mark.parametrize("text", ["Statement. Our regiment was in Harn.", "Statement. Veldran forces remain in Harn."])
+def test_units_on_another_states_ground_are_an_occupation(text: str, res) -> None:
+    """Harn lies in France (FRA) as the gazetteer has it; Veldra's units there
+    tell a presence of troops (COERCE), though no event word is written."""
+    evs = events_in(text, res, publisher="Veldra", places=[_town(text, "Harn", "FR")])
+    coerce = [e for e in evs if e.type == "COERCE"]
+    assert coerce and countries(coerce[0].actors) == {"VLD"}, [(e.type, e.actors) for e in evs]
+
+
+def test_units_on_ground_of_unknown_state_are_no_event(res) -> None:
+    text = "Statement. Our regiment was in Harn."
+    assert not events_in(text, res, publisher="Veldra", places=[_town(text, "Harn", None)])

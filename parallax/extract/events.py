@@ -112,7 +112,7 @@ from .event_types import (
     potential,
     purpose_of,
 )
-from .sources import side_country
+from .sources import country_iso3, side_country
 from .stance import quote_source, quote_speaker, source_of, source_token, stance_of
 
 __all__ = ["extract_events", "load_lexicon", "merge_events", "same_happening"]
@@ -498,6 +498,47 @@ def _continue_actors(found: list[Event], earlier: list[Event], etype: str) -> No
             ev.context = [c for c in ev.context if c != ACTOR_IMPLIED]
 
 
+#: verbs of being somewhere ("our regiment was in X", "troops remain in X")
+PRESENCE_VERBS = {"be", "remain", "stay"}
+#: nouns of armed units, whose presence on another state's ground is an occupation
+UNIT_NOUNS = {"troop", "troops", "force", "forces", "army", "regiment", "unit", "units", "battalion", "battalions",
+              "brigade", "brigades", "division", "soldier", "soldiers", "tank", "tanks", "column", "columns",
+              "contingent", "garrison"}
+
+
+def _presence(span: Span, actors: _Actors, ground: dict[int, str]) -> list[tuple[Token, Token, Token, Trigger]]:
+    """ "Our regiment was in X", "Y's forces remain in Z": armed units of one
+    state present on ground that the gazetteer places in another state tell
+    an occupation (PLOVER COERCE, "presence of troops"), though no event
+    word is written. Written here because it needs the places' countries,
+    which the lexicon cannot see."""
+    out = []
+    for tok in span:
+        if tok.lemma_.lower() not in PRESENCE_VERBS or tok.pos_ not in ("AUX", "VERB"):
+            continue
+        subj = _child(tok, "nsubj")
+        if subj is None or subj.lemma_.lower() not in UNIT_NOUNS:
+            continue
+        where = {ground[t.i] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "at")
+                 for o in c.children if o.dep_ == "pobj" for t in o.subtree if t.i in ground}
+        own = _countries(_resolve(subj, actors, max(0, span.start_char - 2000)))
+        if len(where) == 1 and own and not own & where:
+            tok.pos_ = "VERB"  # the copula heads the clause: its subject is the actor (verb_args)
+            out.append((tok, tok, tok, Trigger("COERCE", "seize")))
+    return out
+
+
+def _place_countries(analysis: Analysis, doc: Doc) -> dict[int, str]:
+    """Token index -> ISO3 country of the resolved place mention covering it."""
+    out: dict[int, str] = {}
+    for pm in analysis.places:
+        code = country_iso3(pm.place.country) if pm.place is not None and pm.place.country else None
+        span = doc.char_span(pm.start, pm.end, alignment_mode="expand") if code else None
+        if span is not None:
+            out.update((t.i, code) for t in span)
+    return out
+
+
 def _place_tokens(analysis: Analysis, doc: Doc) -> frozenset[int]:
     """Indices of the tokens inside the document's resolved place mentions."""
     out: set[int] = set()
@@ -525,13 +566,14 @@ def extract_events(analysis: Analysis, doc: Doc, resources: Any) -> list[Event]:
     distinct: set[int] = set()  # ids of mentions that say they tell another happening
     rows: set[int] = set()  # ids of mentions in a table row (a chronology)
     places = _place_tokens(analysis, doc)
+    ground = _place_countries(analysis, doc)
     for sent in analysis.sentences:
         if _skip_block(analysis, sent, listed):
             continue
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         if span is None or _question(span):
             continue
-        triggers = find_triggers(span, lex, places)
+        triggers = find_triggers(span, lex, places) + _presence(span, actors, ground)
         containers = [t for t, _, _, trig in triggers if trig.type in CONTAINERS]
         heads = [t for t, _, _, _ in triggers]
         for tok, first, last, trig in triggers:
