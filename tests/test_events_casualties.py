@@ -133,3 +133,15 @@ def test_a_sides_forum_that_seldom_names_its_own_side(res) -> None:
     evs = events_in(text, res, published="2031-05-04", publisher="Old Comrades Forum", side="veldra")
     found = [e for e in evs if e.type == "ASSAULT" and "lost" in text[e.start:e.end]]
     assert found and countries(found[0].actors) == {"OST"}
+
+
+@pytest.mark.parametrize("text", [
+    "The captured pilot was returned to Veldra on 3 June as a gesture of goodwill.",
+    "One Veldran pilot was captured and was handed back on 3 June.",
+])
+def test_giving_back_those_held_implies_the_captor(text: str, res) -> None:
+    """A release told in the passive, with no agent: those held go back to
+    their side, so the other side releases them (CONCEDE)."""
+    evs = events_in(OPENING + text, res, published="2031-07-04", publisher="The Daily Courier")
+    release = [e for e in evs if e.type == "CONCEDE" and e.start >= len(OPENING)]
+    assert release and countries(release[0].actors) == {"OST"}, [(e.type, e.actors) for e in evs]

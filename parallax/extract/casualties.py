@@ -39,7 +39,7 @@ VICTIM_NOUNS = {"casualty", "casualties", "dead", "death", "deaths", "fatality",
 ONE_SIDED_MODES = {"attack", "shelling", "aerial", "drone", "landmines", "kill"}
 #: coercion one side does to the other's people or ground ("were expelled", "was occupied",
 #: "were detained"): a side's report of suffering it implies the other side as well
-COERCIVE_MODES = {"seize", "detain", "restrict"}
+COERCIVE_MODES = {"seize", "detain", "restrict", "release"}  # and giving back those held: "was returned to X"
 
 #: context tag of an event whose actor the text implies and does not write
 ACTOR_IMPLIED = "actor-implied"
