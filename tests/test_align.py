@@ -90,6 +90,15 @@ def make(text: str, side: str, events: list[dict], claims: list[tuple[str, str]]
     return an
 
 
+def figures_of(analysis) -> list[al.Figure]:
+    """The aligner's figures of one analysis, each in its own sentence."""
+    out = []
+    for i, q in enumerate(analysis.quantities):
+        sent = analysis.sentence_at(q.start)
+        out.append(al._figure(analysis, i, (sent.start, sent.end)))
+    return out
+
+
 def links_between(links: list[CrossLink], kind: str = "events") -> list[CrossLink]:
     return [l for l in links if l.a.kind == kind]
 

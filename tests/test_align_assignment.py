@@ -6,20 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_align import casualty_pair, fast_embeddings, links_between, make  # noqa: F401  (fixture)
+from test_align import casualty_pair, fast_embeddings, figures_of, links_between, make  # noqa: F401  (fixture)
 
 from parallax import align as al
 from parallax.eval.gold import GoldCorpus, GoldDocument, GoldLink
 from parallax.eval.runner import _DocRun, _score_links
 from parallax.model import Actor, ActorMention
-
-
-def figures_of(analysis) -> list[al.Figure]:
-    out = []
-    for i, q in enumerate(analysis.quantities):
-        sent = analysis.sentence_at(q.start)
-        out.append(al._figure(analysis, i, (sent.start, sent.end)))
-    return out
 
 
 def test_assignment_maximises_the_margin_not_the_first_pick():

@@ -5,18 +5,10 @@ helpers)."""
 
 from __future__ import annotations
 
-from test_align import fast_embeddings, links_between, make  # noqa: F401  (fixture)
+from test_align import fast_embeddings, figures_of, links_between, make  # noqa: F401  (fixture)
 
 from parallax import align as al
 from parallax.model import Actor, Quantity
-
-
-def figures_of(analysis) -> list[al.Figure]:
-    out = []
-    for i, q in enumerate(analysis.quantities):
-        sent = analysis.sentence_at(q.start)
-        out.append(al._figure(analysis, i, (sent.start, sent.end)))
-    return out
 
 
 def test_tolls_tenfold_apart_are_two_happenings():
